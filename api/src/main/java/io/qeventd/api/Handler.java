@@ -1,0 +1,142 @@
+package io.qeventd.api;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * One entry a plugin adds to the event table: which QMP event it handles, what {@code data} decodes
+ * to, the event-type constant, and the processor that runs on a worker.
+ *
+ * <pre>{@code
+ * Handler.on("NIC_RX_FILTER_CHANGED", NicRxFilterChanged.class)
+ *        .type(NicEventType.RX_FILTER_CHANGED)
+ *        .coalesceBy(e -> e.name())
+ *        .resync(this::refreshAll)
+ *        .process(this::sync);
+ * }</pre>
+ */
+public final class Handler<P> {
+    /** The event name of a handler that subscribes to every event. */
+    public static final String EVERY_EVENT = "*";
+
+    private static final Pattern EVENT_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+    private final String event;
+    private final Class<P> payloadType;
+    private final EventType type;
+    private final int order;
+    private final Function<? super P, String> coalesceKey;
+    private final ResyncHook resync;
+    private final Processor<P> processor;
+
+    private Handler(Builder<P> b, Processor<P> processor) {
+        this.event = b.event;
+        this.payloadType = b.payloadType;
+        this.type = Objects.requireNonNull(b.type, "type: call type(...) before process(...)");
+        this.order = b.order;
+        this.coalesceKey = b.coalesceKey;
+        this.resync = b.resync;
+        this.processor = Objects.requireNonNull(processor, "processor");
+    }
+
+    /** Handles the QMP event {@code event}, whose {@code data} Jackson decodes to {@code payloadType}. */
+    public static <P> Builder<P> on(String event, Class<P> payloadType) {
+        Objects.requireNonNull(event, "event");
+        if (!EVENT_NAME.matcher(event).matches()) {
+            throw new IllegalArgumentException("not a QMP event name: '" + event
+                    + "' (expected upper case letters, digits and '_', e.g. NIC_RX_FILTER_CHANGED)");
+        }
+        return new Builder<>(event, Objects.requireNonNull(payloadType, "payloadType"));
+    }
+
+    /** Handles every event (audit, forwarding); {@code data} arrives as maps, lists and scalars. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Builder<Map<String, Object>> onEveryEvent() {
+        return new Builder<>(EVERY_EVENT, (Class) Map.class);
+    }
+
+    public String event() {
+        return event;
+    }
+
+    public boolean isForEveryEvent() {
+        return EVERY_EVENT.equals(event);
+    }
+
+    public Class<P> payloadType() {
+        return payloadType;
+    }
+
+    public EventType type() {
+        return type;
+    }
+
+    /** Handlers of one event run in ascending order (then by plugin id). */
+    public int order() {
+        return order;
+    }
+
+    /** The coalescing key, or {@code null} when repeats must each be processed. */
+    public Function<? super P, String> coalesceKey() {
+        return coalesceKey;
+    }
+
+    /** The resync hook, or {@code null}. */
+    public ResyncHook resync() {
+        return resync;
+    }
+
+    public Processor<P> processor() {
+        return processor;
+    }
+
+    @Override
+    public String toString() {
+        return event + " -> " + type.name();
+    }
+
+    public static final class Builder<P> {
+        private final String event;
+        private final Class<P> payloadType;
+        private EventType type;
+        private int order;
+        private Function<? super P, String> coalesceKey;
+        private ResyncHook resync;
+
+        private Builder(String event, Class<P> payloadType) {
+            this.event = event;
+            this.payloadType = payloadType;
+        }
+
+        public Builder<P> type(EventType type) {
+            this.type = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        public Builder<P> order(int order) {
+            this.order = order;
+            return this;
+        }
+
+        /**
+         * Repeats with the same key that are still queued collapse into the newest one. Use it where the
+         * processor re-reads current state anyway (NIC_RX_FILTER_CHANGED of one NIC).
+         */
+        public Builder<P> coalesceBy(Function<? super P, String> key) {
+            this.coalesceKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Called after a (re)connect, a reset or an overflow, so the handler can catch up. */
+        public Builder<P> resync(ResyncHook hook) {
+            this.resync = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        public Handler<P> process(Processor<P> processor) {
+            return new Handler<>(this, processor);
+        }
+    }
+}
