@@ -1,0 +1,185 @@
+package io.qeventd.runtime.qmp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.api.QemuTimestamp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses one QMP line with Jackson's streaming parser. It reads only the few fields that route a
+ * message (event name, id, error class, timestamp) and keeps {@code data} and {@code return} as
+ * byte slices, so the monitor reader never builds a tree for a payload it does not need.
+ */
+public final class QmpParser {
+    private static final int SNIPPET_CHARS = 120;
+
+    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+
+    public QmpParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.factory = mapper.getFactory();
+    }
+
+    public QmpMessage parse(byte[] buf, int offset, int length) throws QmpParseException {
+        try (JsonParser p = factory.createParser(buf, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed("not a JSON object", buf, offset, length, null);
+            }
+            String event = null;
+            byte[] data = null;
+            QemuTimestamp timestamp = QemuTimestamp.UNKNOWN;
+            Object id = null;
+            boolean hasReturn = false;
+            byte[] returned = null;
+            String errorClass = null;
+            String errorDesc = null;
+            boolean hasError = false;
+            JsonNode greeting = null;
+
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "event" -> event = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "data" -> data = slice(p, buf, offset);
+                    case "timestamp" -> timestamp = readTimestamp(p);
+                    case "id" -> id = readId(p, value);
+                    case "return" -> {
+                        hasReturn = true;
+                        returned = slice(p, buf, offset);
+                    }
+                    case "error" -> {
+                        hasError = true;
+                        if (value == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String f = p.currentName();
+                                p.nextToken();
+                                if ("class".equals(f)) {
+                                    errorClass = p.getValueAsString();
+                                } else if ("desc".equals(f)) {
+                                    errorDesc = p.getValueAsString();
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    case "QMP" -> greeting = p.readValueAsTree();
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw malformed("trailing content after the JSON object", buf, offset, length, null);
+            }
+            if (event != null) {
+                return new QmpMessage.Event(event, data, timestamp);
+            }
+            if (hasReturn) {
+                return new QmpMessage.Return(id, returned);
+            }
+            if (hasError) {
+                return new QmpMessage.Error(id, errorClass == null ? "GenericError" : errorClass,
+                        errorDesc == null ? "" : errorDesc);
+            }
+            if (greeting != null) {
+                return greeting(greeting);
+            }
+            throw malformed("JSON object is no QMP greeting, reply or event", buf, offset, length, null);
+        } catch (IOException e) {
+            throw malformed("invalid JSON (" + firstLine(e.getMessage()) + ")", buf, offset, length, e);
+        }
+    }
+
+    public QmpMessage parse(String line) throws QmpParseException {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return parse(b, 0, b.length);
+    }
+
+    /** The current value's bytes; the parser is left on the value's last token. */
+    private static byte[] slice(JsonParser p, byte[] buf, int offset) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        int from = (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        int to = (int) p.currentLocation().getByteOffset();
+        return Arrays.copyOfRange(buf, offset + from, offset + to);
+    }
+
+    private static QemuTimestamp readTimestamp(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return QemuTimestamp.UNKNOWN;
+        }
+        long seconds = -1;
+        long micros = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if ("seconds".equals(f)) {
+                seconds = p.getValueAsLong(-1);
+            } else if ("microseconds".equals(f)) {
+                micros = p.getValueAsLong(-1);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new QemuTimestamp(seconds, micros);
+    }
+
+    private static Object readId(JsonParser p, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_NUMBER_INT -> p.getLongValue();
+            case VALUE_STRING -> p.getText();
+            case VALUE_NULL -> null;
+            default -> p.readValueAsTree();
+        };
+    }
+
+    private QmpMessage.Greeting greeting(JsonNode qmp) {
+        List<String> caps = new ArrayList<>();
+        qmp.path("capabilities").forEach(c -> caps.add(c.asText()));
+        JsonNode version = qmp.get("version");
+        return new QmpMessage.Greeting(version == null ? mapper.nullNode() : version, caps);
+    }
+
+    private static QmpParseException malformed(String reason, byte[] buf, int offset, int length, Throwable cause) {
+        return new QmpParseException(reason, snippet(buf, offset, length), cause);
+    }
+
+    /** The start of a line, with control characters escaped, for a log line an operator can read. */
+    public static String snippet(byte[] buf, int offset, int length) {
+        String s = new String(buf, offset, Math.min(length, SNIPPET_CHARS * 4), StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && out.length() < SNIPPET_CHARS; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (length > out.length()) {
+            out.append("…");
+        }
+        return "'" + out + "'";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
