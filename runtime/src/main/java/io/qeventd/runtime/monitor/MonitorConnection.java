@@ -1,0 +1,508 @@
+package io.qeventd.runtime.monitor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.api.CommandTimeoutException;
+import io.qeventd.api.MonitorClosedException;
+import io.qeventd.api.QmpErrorException;
+import io.qeventd.api.QmpException;
+import io.qeventd.runtime.qmp.FrameTooLargeException;
+import io.qeventd.runtime.qmp.LineFramer;
+import io.qeventd.runtime.qmp.QmpCodec;
+import io.qeventd.runtime.qmp.QmpMessage;
+import io.qeventd.runtime.qmp.QmpParseException;
+import io.qeventd.runtime.qmp.QmpParser;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One QMP monitor: greeting, {@code qmp_capabilities}, then commands matched to replies by id (many in
+ * flight at once) and events handed to the listener. Its state is only changed on its reader thread;
+ * commands may be sent from any other thread.
+ */
+public final class MonitorConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MonitorConnection.class);
+    private static final long NEGOTIATION_ID = 0;
+
+    private final String name;
+    private final SocketAddress address;
+    private final MonitorOptions options;
+    private final MonitorListener listener;
+    private final ReaderLoop loop;
+    private final ScheduledExecutorService timer;
+    private final QmpParser parser;
+    private final QmpCodec codec;
+
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, String> timedOut = new ConcurrentHashMap<>();
+    private final Queue<ByteBuffer> writes = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicLong ids = new AtomicLong(NEGOTIATION_ID);
+    private final CompletableFuture<QmpMessage.Greeting> firstConnect = new CompletableFuture<>();
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong unknownReplies = new AtomicLong();
+    private final AtomicLong lateReplies = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+
+    // Touched only on the reader thread.
+    private SocketChannel channel;
+    private SelectionKey key;
+    private LineFramer framer;
+    private long generation;
+    private QmpMessage.Greeting greeting;
+    private Duration backoff;
+    private ScheduledFuture<?> greetingDeadline;
+    private boolean closedByOwner;
+
+    private volatile MonitorState state = MonitorState.CONNECTING;
+    private volatile QmpMessage.Greeting lastGreeting;
+
+    private record Pending(String command, CompletableFuture<QmpMessage.Return> future, ScheduledFuture<?> timeout) {
+    }
+
+    MonitorConnection(String name, SocketAddress address, MonitorOptions options, MonitorListener listener,
+                      ReaderLoop loop, ScheduledExecutorService timer, ObjectMapper mapper) {
+        this.name = name;
+        this.address = address;
+        this.options = options;
+        this.listener = listener;
+        this.loop = loop;
+        this.timer = timer;
+        this.parser = new QmpParser(mapper);
+        this.codec = new QmpCodec(mapper);
+        this.backoff = options.reconnectInitialDelay();
+    }
+
+    void start() {
+        loop.execute(this::connectAttempt);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public SocketAddress address() {
+        return address;
+    }
+
+    public MonitorState state() {
+        return state;
+    }
+
+    public MonitorOptions options() {
+        return options;
+    }
+
+    /** The greeting of the current (or last) connection, or null before the first. */
+    public QmpMessage.Greeting greeting() {
+        return lastGreeting;
+    }
+
+    /** Completes when the first connection is negotiated; fails if that first attempt fails. */
+    public CompletableFuture<QmpMessage.Greeting> firstConnect() {
+        return firstConnect;
+    }
+
+    /** Completes once the monitor is closed for good (by {@link #close()}, or lost with reconnect off). */
+    public CompletableFuture<Void> closed() {
+        return closedFuture;
+    }
+
+    public MonitorStats stats() {
+        return new MonitorStats(events.get(), malformed.get(), unknownReplies.get(), lateReplies.get(),
+                bytesRead.get(), connects.get());
+    }
+
+    public int pendingCommands() {
+        return pending.size();
+    }
+
+    /**
+     * Sends a command; the future completes with QEMU's reply, or fails with {@link QmpErrorException},
+     * {@link CommandTimeoutException} or {@link MonitorClosedException}.
+     *
+     * @param arguments a map, a record, a JsonNode or null
+     * @param timeout   null for the monitor's default
+     * @throws IllegalStateException on a monitor reader thread, which never sends commands
+     */
+    public CompletableFuture<QmpMessage.Return> send(String command, Object arguments, Duration timeout) {
+        if (MonitorReactor.isReaderThread()) {
+            throw new IllegalStateException("QMP command '" + command + "' for monitor '" + name
+                    + "' issued on monitor reader thread " + Thread.currentThread().getName()
+                    + ": reader threads never block or send commands; run it from a processor on a worker");
+        }
+        CompletableFuture<QmpMessage.Return> future = new CompletableFuture<>();
+        if (state != MonitorState.RUNNING) {
+            future.completeExceptionally(notConnected(command));
+            return future;
+        }
+        long id = ids.incrementAndGet();
+        byte[] line;
+        try {
+            line = codec.command(command, arguments, id, false);
+        } catch (IllegalArgumentException e) {
+            future.completeExceptionally(e);
+            return future;
+        }
+        Duration t = timeout != null ? timeout : options.commandTimeout();
+        ScheduledFuture<?> timeoutTask = timer.schedule(() -> timeOut(id, t), t.toNanos(), TimeUnit.NANOSECONDS);
+        pending.put(id, new Pending(command, future, timeoutTask));
+        // The reader drains `pending` after it leaves RUNNING; re-check so no command is stranded.
+        if (state != MonitorState.RUNNING) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.timeout.cancel(false);
+                future.completeExceptionally(notConnected(command));
+            }
+            return future;
+        }
+        writes.add(ByteBuffer.wrap(line));
+        if (flushScheduled.compareAndSet(false, true)) {
+            loop.execute(this::flush);
+        }
+        return future;
+    }
+
+    /** Closes the monitor for good: pending commands fail, no reconnect. Waits briefly for the reader. */
+    @Override
+    public void close() {
+        loop.execute(() -> {
+            closedByOwner = true;
+            drop(new MonitorClosedException("monitor '" + name + "' closed by the daemon"), false);
+        });
+        if (!loop.inLoop()) {
+            try {
+                closedFuture.get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.debug("monitor {}: close did not finish in time", name, e);
+            }
+        }
+    }
+
+    // ---- reader thread from here on ----
+
+    private void connectAttempt() {
+        if (closedByOwner) {
+            return;
+        }
+        state = MonitorState.CONNECTING;
+        generation++;
+        try {
+            SocketChannel ch = address instanceof UnixDomainSocketAddress
+                    ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                    : SocketChannel.open();
+            ch.configureBlocking(false);
+            channel = ch;
+            framer = new LineFramer(options.maxMessageSize());
+            writes.clear();
+            if (ch.connect(address)) {
+                key = ch.register(loop.selector(), SelectionKey.OP_READ, this);
+                socketConnected();
+            } else {
+                key = ch.register(loop.selector(), SelectionKey.OP_CONNECT, this);
+                armGreetingDeadline("connect");
+            }
+        } catch (IOException e) {
+            fail(new MonitorConnectException("cannot connect monitor '" + name + "' to " + describe(address) + ": "
+                    + e.getMessage(), e));
+        }
+    }
+
+    private void socketConnected() {
+        state = MonitorState.GREETING;
+        armGreetingDeadline("greeting");
+    }
+
+    private void armGreetingDeadline(String phase) {
+        long gen = generation;
+        if (greetingDeadline != null) {
+            greetingDeadline.cancel(false);
+        }
+        Duration t = options.connectTimeout();
+        greetingDeadline = timer.schedule(() -> loop.execute(() -> {
+            if (gen == generation && state != MonitorState.RUNNING && channel != null) {
+                fail(new MonitorConnectException("monitor '" + name + "' at " + describe(address) + ": no QMP "
+                        + phase + " within " + t.toMillis() + " ms (is QEMU stopped, or is this not a QMP socket?)"));
+            }
+        }), t.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    void ready(SelectionKey k) {
+        if (k != key || !k.isValid()) {
+            return;
+        }
+        try {
+            if (k.isConnectable()) {
+                channel.finishConnect();
+                k.interestOps(SelectionKey.OP_READ);
+                socketConnected();
+                return;
+            }
+            if (k.isWritable()) {
+                flush();
+            }
+            if (k.isValid() && k.isReadable()) {
+                read();
+            }
+        } catch (IOException e) {
+            lost(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+    }
+
+    private void read() throws IOException {
+        ByteBuffer target = framer.writable();
+        int n = channel.read(target);
+        if (n < 0) {
+            lost("EOF", null);
+            return;
+        }
+        bytesRead.addAndGet(n);
+        long gen = generation;
+        try {
+            framer.received(n, (buf, off, len, at) -> {
+                if (gen == generation) {
+                    line(buf, off, len, at);
+                }
+            });
+        } catch (FrameTooLargeException e) {
+            lost(e.getMessage(), e);
+        }
+    }
+
+    private void line(byte[] buf, int off, int len, long streamOffset) {
+        if (len == 0) {
+            return;
+        }
+        QmpMessage msg;
+        try {
+            msg = parser.parse(buf, off, len);
+        } catch (QmpParseException e) {
+            malformed.incrementAndGet();
+            log.warn("monitor '{}': skipping malformed line at stream offset {}: {}", name, streamOffset, e.getMessage());
+            return;
+        }
+        if (msg instanceof QmpMessage.Event ev) {
+            event(ev);
+        } else if (msg instanceof QmpMessage.Return r) {
+            reply(r.id(), r, null);
+        } else if (msg instanceof QmpMessage.Error e) {
+            reply(e.id(), null, e);
+        } else if (msg instanceof QmpMessage.Greeting g) {
+            greeting(g);
+        }
+    }
+
+    private void event(QmpMessage.Event ev) {
+        events.incrementAndGet();
+        long nanos = System.nanoTime();
+        Instant now = Instant.now();
+        try {
+            listener.event(this, ev, nanos, now);
+        } catch (RuntimeException e) {
+            log.error("monitor '{}': event listener failed on {}", name, ev.name(), e);
+        }
+    }
+
+    private void greeting(QmpMessage.Greeting g) {
+        if (state != MonitorState.GREETING) {
+            log.warn("monitor '{}': unexpected QMP greeting in state {}, ignored", name, state);
+            return;
+        }
+        greeting = g;
+        state = MonitorState.NEGOTIATING;
+        boolean oob = options.enableOob() && g.capabilities().contains("oob");
+        Object args = oob ? Map.of("enable", List.of("oob")) : null;
+        writes.add(ByteBuffer.wrap(codec.command("qmp_capabilities", args, NEGOTIATION_ID, false)));
+        flush();
+    }
+
+    private void reply(Object id, QmpMessage.Return ok, QmpMessage.Error err) {
+        if (state == MonitorState.NEGOTIATING && Long.valueOf(NEGOTIATION_ID).equals(id)) {
+            negotiated(err);
+            return;
+        }
+        Pending p = id instanceof Long l ? pending.remove(l) : null;
+        if (p == null) {
+            String late = id instanceof Long l ? timedOut.remove(l) : null;
+            if (late != null) {
+                lateReplies.incrementAndGet();
+                log.info("monitor '{}': reply to '{}' (id {}) came after its timeout, dropped", name, late, id);
+            } else {
+                unknownReplies.incrementAndGet();
+                log.warn("monitor '{}': reply with unknown id {} dropped", name, id);
+            }
+            return;
+        }
+        p.timeout.cancel(false);
+        if (err != null) {
+            p.future.completeExceptionally(new QmpErrorException(p.command, err.errorClass(), err.description()));
+        } else {
+            p.future.complete(ok);
+        }
+    }
+
+    private void negotiated(QmpMessage.Error err) {
+        if (err != null) {
+            fail(new MonitorConnectException("monitor '" + name + "': qmp_capabilities refused: "
+                    + err.errorClass() + ": " + err.description()));
+            return;
+        }
+        if (greetingDeadline != null) {
+            greetingDeadline.cancel(false);
+        }
+        boolean reconnected = connects.getAndIncrement() > 0;
+        backoff = options.reconnectInitialDelay();
+        lastGreeting = greeting;
+        state = MonitorState.RUNNING;
+        log.info("monitor '{}': {} to QEMU {} at {}", name, reconnected ? "reconnected" : "connected",
+                greeting.qemuVersion(), describe(address));
+        firstConnect.complete(greeting);
+        try {
+            listener.connected(this, greeting, reconnected);
+        } catch (RuntimeException e) {
+            log.error("monitor '{}': connect listener failed", name, e);
+        }
+    }
+
+    private void flush() {
+        flushScheduled.set(false);
+        if (channel == null || key == null || !key.isValid() || state == MonitorState.CONNECTING) {
+            return;
+        }
+        try {
+            ByteBuffer b;
+            while ((b = writes.peek()) != null) {
+                channel.write(b);
+                if (b.hasRemaining()) {
+                    key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+                    return;
+                }
+                writes.poll();
+            }
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        } catch (IOException e) {
+            lost(e.getMessage(), e);
+        }
+    }
+
+    private void timeOut(long id, Duration t) {
+        Pending p = pending.remove(id);
+        if (p != null) {
+            timedOut.put(id, p.command);
+            if (timedOut.size() > 10_000) {
+                timedOut.clear();
+            }
+            p.future.completeExceptionally(new CommandTimeoutException(p.command, t));
+        }
+    }
+
+    /** A negotiated (or negotiating) connection went away. */
+    private void lost(String reason, Throwable cause) {
+        boolean wasRunning = state == MonitorState.RUNNING;
+        MonitorClosedException e = new MonitorClosedException("monitor '" + name + "' at " + describe(address)
+                + " closed: " + reason, cause);
+        if (!wasRunning) {
+            fail(new MonitorConnectException("monitor '" + name + "' at " + describe(address)
+                    + " closed before negotiation finished: " + reason, cause));
+            return;
+        }
+        log.warn("monitor '{}': connection lost: {}", name, reason);
+        drop(e, true);
+    }
+
+    /** An attempt to connect failed. */
+    private void fail(QmpException e) {
+        log.warn("{}", e.getMessage());
+        firstConnect.completeExceptionally(e);
+        drop(e, false);
+    }
+
+    private void drop(QmpException cause, boolean tellListener) {
+        boolean wasRunning = state == MonitorState.RUNNING;
+        generation++;
+        state = options.reconnect() && !closedByOwner ? MonitorState.WAITING_TO_RECONNECT : MonitorState.CLOSED;
+        if (greetingDeadline != null) {
+            greetingDeadline.cancel(false);
+        }
+        if (key != null) {
+            key.cancel();
+            key = null;
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            channel = null;
+        }
+        writes.clear();
+        MonitorClosedException closed = cause instanceof MonitorClosedException m ? m
+                : new MonitorClosedException(cause.getMessage(), cause);
+        for (Long id : pending.keySet()) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.timeout.cancel(false);
+                p.future.completeExceptionally(closed);
+            }
+        }
+        if (wasRunning && (tellListener || closedByOwner)) {
+            try {
+                listener.disconnected(this, closed);
+            } catch (RuntimeException e) {
+                log.error("monitor '{}': disconnect listener failed", name, e);
+            }
+        }
+        if (state == MonitorState.WAITING_TO_RECONNECT) {
+            Duration wait = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(options.reconnectMaxDelay()) > 0
+                    ? options.reconnectMaxDelay() : backoff.multipliedBy(2);
+            log.debug("monitor '{}': connecting again in {} ms", name, wait.toMillis());
+            timer.schedule(() -> loop.execute(this::connectAttempt), wait.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            firstConnect.completeExceptionally(closed);
+            closedFuture.complete(null);
+        }
+    }
+
+    private MonitorClosedException notConnected(String command) {
+        return new MonitorClosedException("monitor '" + name + "' is not connected (" + state.name().toLowerCase()
+                + "): cannot send " + command);
+    }
+
+    static String describe(SocketAddress a) {
+        if (a instanceof UnixDomainSocketAddress u) {
+            return u.getPath().toString();
+        }
+        if (a instanceof InetSocketAddress i) {
+            return i.getHostString() + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+}
