@@ -1,0 +1,77 @@
+package io.qeventd.runtime.domain;
+
+import io.qeventd.api.ResyncReason;
+import io.qeventd.runtime.dispatch.EventTable;
+import io.qeventd.runtime.dispatch.HandlerRegistry;
+import io.qeventd.runtime.dispatch.TableEntry;
+import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalRecord;
+import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.monitor.MonitorConnection;
+import io.qeventd.runtime.monitor.MonitorListener;
+import io.qeventd.runtime.qmp.QmpMessage;
+import io.qeventd.runtime.work.WorkItem;
+import io.qeventd.runtime.work.WorkQueue;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns a domain's monitor traffic into process events, on the reader thread: look the event up in
+ * the table, decode its data for each handler, queue a work item. Nothing here blocks or talks to QEMU.
+ */
+final class DomainEventListener implements MonitorListener {
+    private final DomainHandle domain;
+    private final HandlerRegistry registry;
+    private final WorkQueue queue;
+    private final Journal journal;
+
+    DomainEventListener(DomainHandle domain, HandlerRegistry registry, WorkQueue queue, Journal journal) {
+        this.domain = domain;
+        this.registry = registry;
+        this.queue = queue;
+        this.journal = journal;
+    }
+
+    @Override
+    public void event(MonitorConnection monitor, QmpMessage.Event event, long receivedNanos, Instant received) {
+        EventTable table = registry.table();
+        List<TableEntry> entries = table.lookup(event.name());
+        if (entries.isEmpty()) {
+            journal.record(new JournalRecord(received, domain.name(), event.name(), event.timestamp(), null, null, null,
+                    Outcome.UNHANDLED, null, null, null));
+        }
+        for (TableEntry entry : entries) {
+            Object payload;
+            String coalesceKey;
+            try {
+                payload = entry.decode(event.data());
+                coalesceKey = entry.coalesceKey(payload);
+            } catch (Exception | LinkageError e) {
+                journal.record(new JournalRecord(Instant.now(), domain.name(), event.name(), event.timestamp(),
+                        entry.pluginId(), entry.pluginVersion(), entry.key().type(), Outcome.FAILED, null, null,
+                        "cannot decode data as " + entry.handler().payloadType().getSimpleName() + ": "
+                                + firstLine(e.getMessage())));
+                continue;
+            }
+            queue.submit(WorkItem.event(domain, entry, payload, coalesceKey, event.data(), event.name(),
+                    event.timestamp(), receivedNanos, received));
+        }
+        if ("RESET".equals(event.name())) {
+            queue.resync(domain, table.withResync(), ResyncReason.RESET);
+        }
+    }
+
+    @Override
+    public void connected(MonitorConnection monitor, QmpMessage.Greeting greeting, boolean reconnected) {
+        queue.resync(domain, registry.table().withResync(),
+                reconnected ? ResyncReason.RECONNECTED : ResyncReason.CONNECTED);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,73 @@
+package io.qeventd.runtime.domain;
+
+import io.qeventd.api.Nic;
+import io.qeventd.runtime.monitor.MonitorConnection;
+import io.qeventd.runtime.monitor.MonitorState;
+import io.qeventd.runtime.work.WorkDomain;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** A domain the daemon watches: its configuration, its monitor, its job. */
+public final class DomainHandle implements WorkDomain {
+    private final String name;
+    private final List<Nic> nics;
+    private final ReentrantLock job = new ReentrantLock();
+    private volatile MonitorConnection monitor;
+    private volatile String uuid;
+    private volatile boolean detached;
+
+    DomainHandle(String name, List<Nic> nics) {
+        this.name = name;
+        this.nics = List.copyOf(nics);
+    }
+
+    void monitor(MonitorConnection m) {
+        this.monitor = m;
+    }
+
+    void uuid(String u) {
+        this.uuid = u;
+    }
+
+    void detached() {
+        this.detached = true;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<String> uuid() {
+        return Optional.ofNullable(uuid);
+    }
+
+    /** Active while its monitor is connected and the domain is attached. */
+    @Override
+    public boolean isActive() {
+        MonitorConnection m = monitor;
+        return !detached && m != null && m.state() == MonitorState.RUNNING;
+    }
+
+    @Override
+    public List<Nic> nics() {
+        return nics;
+    }
+
+    @Override
+    public ReentrantLock job() {
+        return job;
+    }
+
+    @Override
+    public MonitorConnection monitor() {
+        return monitor;
+    }
+
+    @Override
+    public String toString() {
+        return "domain '" + name + "'";
+    }
+}

@@ -1,0 +1,95 @@
+package io.qeventd.runtime.domain;
+
+import io.qeventd.api.Nic;
+import io.qeventd.api.ResyncReason;
+import io.qeventd.runtime.dispatch.HandlerRegistry;
+import io.qeventd.runtime.dispatch.TableEntry;
+import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.monitor.MonitorConnection;
+import io.qeventd.runtime.monitor.MonitorOptions;
+import io.qeventd.runtime.monitor.MonitorReactor;
+import io.qeventd.runtime.work.WorkQueue;
+import java.net.SocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The domains the daemon watches, each with its monitor; attach and detach while running. */
+public final class DomainRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DomainRegistry.class);
+
+    private final MonitorReactor reactor;
+    private final HandlerRegistry handlers;
+    private final WorkQueue queue;
+    private final Journal journal;
+    private final Map<String, DomainHandle> domains = new ConcurrentHashMap<>();
+
+    public DomainRegistry(MonitorReactor reactor, HandlerRegistry handlers, WorkQueue queue, Journal journal) {
+        this.reactor = reactor;
+        this.handlers = handlers;
+        this.queue = queue;
+        this.journal = journal;
+    }
+
+    /**
+     * Starts watching a domain: opens its monitor, which connects (and reconnects) on its own.
+     *
+     * @throws IllegalArgumentException when a domain of that name is attached already
+     */
+    public DomainHandle attach(String name, SocketAddress qmp, List<Nic> nics, MonitorOptions options) {
+        DomainHandle d = new DomainHandle(name, nics);
+        if (domains.putIfAbsent(name, d) != null) {
+            throw new IllegalArgumentException("domain '" + name + "' is attached already");
+        }
+        MonitorConnection m = reactor.open(name, qmp, options, new DomainEventListener(d, handlers, queue, journal));
+        d.monitor(m);
+        log.info("domain '{}': watching {}", name, qmp);
+        return d;
+    }
+
+    /** Stops watching a domain: marks it inactive, closes its monitor; queued events are skipped. */
+    public void detach(String name) {
+        DomainHandle d = domains.remove(name);
+        if (d == null) {
+            return;
+        }
+        d.detached();
+        MonitorConnection m = d.monitor();
+        if (m != null) {
+            m.close();
+        }
+        log.info("domain '{}': detached", name);
+    }
+
+    public Optional<DomainHandle> get(String name) {
+        return Optional.ofNullable(domains.get(name));
+    }
+
+    public Collection<DomainHandle> all() {
+        return List.copyOf(domains.values());
+    }
+
+    /** Queues a resync of the given handlers on every active domain (after a plugin (re)load). */
+    public void resyncActive(List<TableEntry> entries, ResyncReason reason) {
+        List<TableEntry> hooked = entries.stream().filter(e -> e.handler().resync() != null).toList();
+        if (hooked.isEmpty()) {
+            return;
+        }
+        for (DomainHandle d : domains.values()) {
+            if (d.isActive()) {
+                queue.resync(d, hooked, reason);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String name : List.copyOf(domains.keySet())) {
+            detach(name);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.qeventd.runtime.journal;
+
+import io.qeventd.api.QemuTimestamp;
+import java.time.Instant;
+
+/**
+ * One line of the journal: one outcome of one event for one handler.
+ *
+ * @param time             when the outcome was decided
+ * @param domain           the domain's name
+ * @param event            the QMP event name; {@code resync/REASON} for a resync run
+ * @param qemuTime         QEMU's timestamp of the event (unknown for resync runs)
+ * @param plugin           the handler's plugin id, null when unhandled
+ * @param pluginVersion    that plugin's version
+ * @param type             the handler's event-type constant
+ * @param outcome          what happened
+ * @param latencyMicros    receipt to processor start, null when the processor did not start
+ * @param processingMicros how long the processor ran, null when it did not run
+ * @param error            the error message, or null
+ */
+public record JournalRecord(Instant time, String domain, String event, QemuTimestamp qemuTime, String plugin,
+                            String pluginVersion, String type, Outcome outcome, Long latencyMicros,
+                            Long processingMicros, String error) {
+}

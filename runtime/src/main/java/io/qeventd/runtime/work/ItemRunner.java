@@ -1,0 +1,102 @@
+package io.qeventd.runtime.work;
+
+import io.qeventd.api.Event;
+import io.qeventd.api.HostNetwork;
+import io.qeventd.api.Processor;
+import io.qeventd.runtime.dispatch.TableEntry;
+import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalRecord;
+import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.monitor.ConnectionMonitor;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one work item on a worker: takes the domain's job, checks the domain is still active, calls the
+ * processor (or resync hook), and journals the outcome. Everything a handler throws stays here.
+ */
+final class ItemRunner {
+    private static final Logger log = LoggerFactory.getLogger(ItemRunner.class);
+
+    private final Journal journal;
+    private final HostNetwork host;
+    private final Map<WorkItem, Running> running = new ConcurrentHashMap<>();
+
+    record Running(TableEntry entry, long startNanos, Thread worker) {
+    }
+
+    ItemRunner(Journal journal, HostNetwork host) {
+        this.journal = journal;
+        this.host = host;
+    }
+
+    Map<WorkItem, Running> running() {
+        return running;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void run(WorkItem item, TableEntry entry, Object payload) {
+        WorkDomain domain = item.domain;
+        if (!domain.isActive()) {
+            journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
+            return;
+        }
+        domain.job().lock();
+        long start = System.nanoTime();
+        long latency = (start - item.receivedNanos) / 1000;
+        Outcome outcome = Outcome.PROCESSED;
+        String error = null;
+        try {
+            if (!domain.isActive()) {
+                journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
+                return;
+            }
+            running.put(item, new Running(entry, start, Thread.currentThread()));
+            MDC.put("domain", domain.name());
+            MDC.put("plugin", entry.pluginId());
+            RunContext ctx = new RunContext(domain, new ConnectionMonitor(domain.monitor(), entry.mapper()), host,
+                    LoggerFactory.getLogger("qeventd.plugin." + entry.pluginId()), entry.settings());
+            if (item.resync != null) {
+                entry.handler().resync().resync(ctx, item.resync);
+            } else {
+                Processor p = entry.handler().processor();
+                p.process(ctx, new Event(domain.name(), item.event, entry.handler().type(), payload, item.timestamp,
+                        item.received));
+            }
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+                throw (VirtualMachineError) t;
+            }
+            error = describe(t);
+            if (!domain.isActive()) {
+                // The domain went away under the processor: a normal end, not a handler failure.
+                outcome = Outcome.SKIPPED;
+            } else {
+                outcome = Outcome.FAILED;
+                log.warn("domain '{}': plugin {} failed on {}: {}", domain.name(), entry.pluginId(), item.event, error, t);
+            }
+        } finally {
+            running.remove(item);
+            MDC.remove("domain");
+            MDC.remove("plugin");
+            domain.job().unlock();
+        }
+        long took = (System.nanoTime() - start) / 1000;
+        journal(item, entry, outcome, latency, took, error);
+    }
+
+    void journal(WorkItem item, TableEntry entry, Outcome outcome, Long latency, Long processing, String error) {
+        journal.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
+                entry == null ? item.key.pluginId() : entry.pluginId(),
+                entry == null ? null : entry.pluginVersion(), item.key.type(), outcome, latency, processing, error));
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+    }
+}

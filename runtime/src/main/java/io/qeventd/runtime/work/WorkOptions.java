@@ -1,0 +1,24 @@
+package io.qeventd.runtime.work;
+
+import java.time.Duration;
+
+/**
+ * @param workers       worker threads shared by all domains
+ * @param queueLimit    most events queued per domain (per daemon in global-FIFO mode)
+ * @param globalFifo    libvirt's model instead of per-domain lanes: one worker, one FIFO for every domain
+ * @param slowThreshold a processor running longer is reported {@code slow} while it still runs
+ */
+public record WorkOptions(int workers, int queueLimit, boolean globalFifo, Duration slowThreshold) {
+    public WorkOptions {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1: " + workers);
+        }
+        if (queueLimit < 1) {
+            throw new IllegalArgumentException("queueLimit must be at least 1: " + queueLimit);
+        }
+    }
+
+    public static WorkOptions defaults() {
+        return new WorkOptions(4, 1024, false, Duration.ofSeconds(10));
+    }
+}
