@@ -21,7 +21,9 @@ final class ConfigBinder {
     }
 
     QeventdConfig bind(Mapping root) {
-        return new SectionReader(root, "", context).read(this::root);
+        QeventdConfig config = new SectionReader(root, "", context).read(this::root);
+        context.reportUnknownKeys();
+        return config;
     }
 
     private QeventdConfig root(SectionReader r) {

@@ -1,6 +1,7 @@
 package io.qeventd.runtime.config;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -10,14 +11,29 @@ final class KeySuggestions {
     private KeySuggestions() {
     }
 
-    /** The message for a key that is not valid where it was written. */
-    static String unknownKey(String key, Collection<String> valid) {
+    /**
+     * The message for a key that is not valid where it was written.
+     *
+     * @param valid     the keys valid here
+     * @param elsewhere key paths valid in other sections ({@code plugins.watch}), for a key written at
+     *                  the wrong level
+     */
+    static String unknownKey(String key, Collection<String> valid, Collection<String> elsewhere) {
         String message = "unknown key '" + key + "'";
         int dot = key.indexOf('.');
         if (dot > 0 && valid.contains(key.substring(0, dot))) {
             // Documentation writes nested keys dotted (plugins.dir); YAML needs them nested.
             return message + "; nested keys are written as '" + key.substring(0, dot) + ":' with '"
                     + key.substring(dot + 1) + ":' indented below it";
+        }
+        if (closest(key, valid).isEmpty()) {
+            List<String> places = elsewhere.stream()
+                    .filter(path -> path.substring(path.lastIndexOf('.') + 1).equalsIgnoreCase(key))
+                    .map(path -> "'" + path + "'")
+                    .toList();
+            if (!places.isEmpty()) {
+                return message + " (did you mean " + String.join(" or ", places) + "?)";
+            }
         }
         return message + hint(key, valid, "valid keys here");
     }

@@ -25,7 +25,7 @@ import java.util.function.Function;
  * Reads the keys of one YAML mapping as typed values, one call per key. A value that is missing gets
  * its default; a value that is wrong is reported with its position and replaced by the default (or a
  * placeholder), so that reading goes on and every problem of the file is found. Keys nobody asked for
- * are reported as unknown when the section is finished.
+ * are handed to the context as unknown when the section is finished.
  */
 final class SectionReader {
     private final Mapping node;
@@ -44,7 +44,7 @@ final class SectionReader {
         T result = body.apply(this);
         for (Entry entry : node.entries().values()) {
             if (!asked.contains(entry.key())) {
-                context.errors().add(entry.keyMark(), path, KeySuggestions.unknownKey(entry.key(), asked));
+                context.unknownKey(entry, path, asked);
             }
         }
         return result;

@@ -65,6 +65,29 @@ class InvalidConfigTest {
     }
 
     @Test
+    void keyWrittenAtTheWrongLevelIsPointedToWhereItBelongs() {
+        ConfigException e = refusedText("""
+                watch: false
+                domains:
+                  - name: vm1
+                    qmp: /q
+                    hostDevice: mvt0
+                    nics:
+                      - alias: net0
+                        hostDevice: mvt0
+                log:
+                  dir: /var/log
+                discover:
+                  dir: /run/qemu
+                """);
+
+        assertErrors(e).containsExactly(
+                tuple(1, 1, "", "unknown key 'watch' (did you mean 'plugins.watch'?)"),
+                tuple(5, 5, "domains[0]", "unknown key 'hostDevice' (did you mean 'domains[].nics[].hostDevice'?)"),
+                tuple(10, 3, "log", "unknown key 'dir' (did you mean 'plugins.dir' or 'discover.dir'?)"));
+    }
+
+    @Test
     void dottedKeyIsExplainedAsNesting() {
         ConfigException e = refusedText("plugins.dir: /srv/plugins\n");
 
