@@ -64,7 +64,8 @@ final class SectionReader {
             if (s.value() instanceof Integer i && i >= min) {
                 return i;
             }
-            boolean tooLarge = new BigInteger(s.value().toString()).compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0;
+            BigInteger given = new BigInteger(s.value().toString());
+            boolean tooLarge = given.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0;
             return mismatch(key, v, tooLarge ? expected + " and <= " + Integer.MAX_VALUE : expected, s.text(),
                     defaultValue);
         }
@@ -91,19 +92,17 @@ final class SectionReader {
         if (v == null) {
             return defaultValue;
         }
-        Duration d;
-        if (v instanceof Scalar s && s.kind() != ScalarKind.BOOLEAN && s.kind() != ScalarKind.NULL) {
-            try {
-                d = DurationSyntax.parse(s.text());
-            } catch (IllegalArgumentException e) {
-                return problem(key, v, e.getMessage(), defaultValue);
-            }
-        } else {
+        if (!(v instanceof Scalar s) || s.kind() == ScalarKind.BOOLEAN || s.kind() == ScalarKind.NULL) {
             return mismatch(key, v, DurationSyntax.EXPECTED, v.describe(), defaultValue);
         }
+        Duration d;
+        try {
+            d = DurationSyntax.parse(s.text());
+        } catch (IllegalArgumentException e) {
+            return problem(key, v, e.getMessage(), defaultValue);
+        }
         if (d.isZero() || d.isNegative()) {
-            return problem(key, v, "expected a duration greater than zero, got '" + ((Scalar) v).text() + "'",
-                    defaultValue);
+            return problem(key, v, "expected a duration greater than zero, got '" + s.text() + "'", defaultValue);
         }
         return d;
     }
@@ -258,8 +257,8 @@ final class SectionReader {
     }
 
     /**
-     * Reports {@code value} of {@code key} when an earlier section already used it ({@code seen} maps
-     * values to where they were first written). Blank values were reported already and are skipped.
+     * Reports {@code value} of {@code key} when an earlier item of the same list already used it
+     * ({@code seen} maps values to where they were first written). Blank values were reported already.
      */
     void unique(String key, String value, Map<String, Mark> seen, String what) {
         YamlNode v = node.entries().containsKey(key) ? node.entries().get(key).value() : null;
@@ -272,7 +271,10 @@ final class SectionReader {
         }
     }
 
-    /** Reports a problem with {@code key}'s value that only the caller can see (one key against another). */
+    /**
+     * Reports a problem with {@code key}'s value that only the caller can see (one key against another);
+     * the key must be present.
+     */
     void reject(String key, String message) {
         YamlNode v = node.entries().get(key).value();
         problem(key, v, message, null);

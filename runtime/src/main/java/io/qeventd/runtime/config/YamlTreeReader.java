@@ -78,7 +78,8 @@ final class YamlTreeReader {
             case START_OBJECT -> mapping(p, path, at);
             case START_ARRAY -> sequence(p, path, at);
             case VALUE_NULL -> new Scalar(at, ScalarKind.NULL, p.getText(), null);
-            case VALUE_TRUE, VALUE_FALSE -> new Scalar(at, ScalarKind.BOOLEAN, p.getText(), token == JsonToken.VALUE_TRUE);
+            case VALUE_TRUE, VALUE_FALSE ->
+                    new Scalar(at, ScalarKind.BOOLEAN, p.getText(), token == JsonToken.VALUE_TRUE);
             case VALUE_NUMBER_INT -> new Scalar(at, ScalarKind.INTEGER, p.getText(), p.getNumberValue());
             case VALUE_NUMBER_FLOAT -> new Scalar(at, ScalarKind.DECIMAL, p.getText(), p.getDoubleValue());
             default -> stringOrAlias(p, path, at);
