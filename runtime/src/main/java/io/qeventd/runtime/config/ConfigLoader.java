@@ -1,0 +1,78 @@
+package io.qeventd.runtime.config;
+
+import io.qeventd.runtime.config.YamlNode.Mapping;
+import io.qeventd.runtime.config.YamlNode.Mark;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads qeventd's YAML configuration; an invalid one is refused with every problem listed. */
+public final class ConfigLoader {
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Reads {@code file}; relative paths inside it are taken from the file's directory.
+     *
+     * @throws ConfigException when the file cannot be read or is invalid, listing every problem
+     */
+    public static QeventdConfig load(Path file) throws ConfigException {
+        String source = file.toString();
+        String text;
+        try {
+            if (Files.isDirectory(file)) {
+                throw unreadable(source, "it is a directory");
+            }
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw unreadable(source, "no such file");
+        } catch (AccessDeniedException e) {
+            throw unreadable(source, "permission denied");
+        } catch (MalformedInputException e) {
+            throw unreadable(source, "it is not UTF-8 text");
+        } catch (IOException e) {
+            throw unreadable(source, e.getMessage());
+        }
+        QeventdConfig config = parse(text, source, file.toAbsolutePath().normalize().getParent());
+        log.debug("Loaded configuration {}: {} domain(s)", source, config.domains().size());
+        return config;
+    }
+
+    /**
+     * Reads configuration text.
+     *
+     * @param sourceName how error messages name the text (usually the file's path)
+     * @param baseDir    the directory relative paths are taken from
+     * @throws ConfigException listing every problem found
+     */
+    public static QeventdConfig parse(String yaml, String sourceName, Path baseDir) throws ConfigException {
+        return parse(yaml, sourceName, baseDir, ProcessUser.current());
+    }
+
+    static QeventdConfig parse(String yaml, String sourceName, Path baseDir, ProcessUser user) throws ConfigException {
+        ConfigErrors errors = new ConfigErrors(sourceName);
+        Optional<Mapping> root = new YamlTreeReader(errors).read(yaml);
+        QeventdConfig config = root.map(r -> new ConfigBinder(new BindingContext(errors, baseDir, user)).bind(r))
+                .orElse(null);
+        errors.throwIfAny();
+        return config;
+    }
+
+    /** The configuration of an empty file in {@code baseDir}. */
+    static QeventdConfig defaults(Path baseDir, ProcessUser user) {
+        BindingContext context = new BindingContext(new ConfigErrors("built-in defaults"), baseDir, user);
+        return new ConfigBinder(context).bind(Mapping.empty(new Mark(1, 1)));
+    }
+
+    private static ConfigException unreadable(String source, String why) {
+        return new ConfigException(new ConfigError(source, 0, 0, "", "cannot read the configuration file: " + why));
+    }
+}
