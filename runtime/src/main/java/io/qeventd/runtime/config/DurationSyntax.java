@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  * Durations as operators write them: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, a plain number
  * of seconds, or ISO-8601 ({@code PT30S}).
  */
-final class DurationSyntax {
+public final class DurationSyntax {
     /** What the error message says is accepted. */
-    static final String EXPECTED = "a duration (e.g. 30s, 500ms, 2m, 1h, PT30S, or a number of seconds)";
+    public static final String EXPECTED = "a duration (e.g. 30s, 500ms, 2m, 1h, PT30S, or a number of seconds)";
 
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern SECONDS = Pattern.compile("\\d+");
@@ -21,7 +21,7 @@ final class DurationSyntax {
     }
 
     /** Parses {@code text}; throws IllegalArgumentException naming what was wrong. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String t = text.strip();
         try {
             if (SECONDS.matcher(t).matches()) {
