@@ -1,0 +1,121 @@
+package io.qeventd.runtime.daemon;
+
+import com.google.inject.Inject;
+import io.qeventd.runtime.config.DomainConfig;
+import io.qeventd.runtime.config.QeventdConfig;
+import io.qeventd.runtime.domain.DomainRegistry;
+import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JsonLinesJournal;
+import io.qeventd.runtime.monitor.MonitorOptions;
+import io.qeventd.runtime.monitor.MonitorReactor;
+import io.qeventd.runtime.plugin.PluginHost;
+import io.qeventd.runtime.plugin.PluginStatus;
+import io.qeventd.runtime.work.WorkQueue;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: plugins loaded, domains attached, journal open. Built by Guice from
+ * {@link RuntimeModule}; {@link #start()} and {@link #stop(Duration)} bracket its life.
+ */
+public final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final QeventdConfig config;
+    private final MonitorReactor reactor;
+    private final WorkQueue queue;
+    private final DomainRegistry domains;
+    private final PluginHost plugins;
+    private final Journal journal;
+    private JsonLinesJournal journalFile;
+    private volatile boolean stopped;
+
+    @Inject
+    Daemon(QeventdConfig config, MonitorReactor reactor, WorkQueue queue, DomainRegistry domains, PluginHost plugins,
+           Journal journal) {
+        this.config = config;
+        this.reactor = reactor;
+        this.queue = queue;
+        this.domains = domains;
+        this.plugins = plugins;
+        this.journal = journal;
+    }
+
+    /** Opens the journal, loads the plugins, attaches the configured domains. */
+    public List<PluginStatus> start() {
+        config.journal().ifPresent(f -> {
+            journalFile = new JsonLinesJournal(f);
+            journal.addSink(journalFile);
+            log.info("journal: {}", f);
+        });
+        List<PluginStatus> loaded = List.of();
+        if (Files.isDirectory(config.plugins().dir())) {
+            loaded = plugins.loadDirectory(config.plugins().dir());
+        } else {
+            log.warn("plugins directory {} does not exist; no handlers loaded", config.plugins().dir());
+        }
+        for (DomainConfig d : config.domains()) {
+            attach(d);
+        }
+        return loaded;
+    }
+
+    public void attach(DomainConfig d) {
+        MonitorOptions options = MonitorOptions.defaults()
+                .withConnectTimeout(config.connectTimeout())
+                .withCommandTimeout(config.commandTimeout())
+                .withReconnect(d.reconnect())
+                .withReconnectDelays(Duration.ofMillis(100), d.reconnectMaxDelay());
+        domains.attach(d.name(), UnixDomainSocketAddress.of(d.qmp()), d.apiNics(), options);
+    }
+
+    public DomainRegistry domains() {
+        return domains;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public WorkQueue queue() {
+        return queue;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /**
+     * Stops gracefully: no new events are taken, queued ones run until {@code drain} passes, then
+     * monitors close, plugins unload and the journal is flushed.
+     *
+     * @return true when every queued event ran in time
+     */
+    public synchronized boolean stop(Duration drain) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        boolean drained = false;
+        try {
+            drained = queue.drainAndStop(drain);
+            if (!drained) {
+                log.warn("stopping with events still queued after {} ms", drain.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        domains.close();
+        plugins.close();
+        reactor.close();
+        if (journalFile != null) {
+            journalFile.close();
+        }
+        log.info("stopped");
+        return drained;
+    }
+}
