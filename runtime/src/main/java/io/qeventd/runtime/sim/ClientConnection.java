@@ -115,10 +115,14 @@ final class ClientConnection {
                 job.output().writeTo(channel);
                 job.done().complete(null);
             } catch (IOException | InterruptedException e) {
-                LOG.debug("writing to QMP client {} failed, closing it", ordinal, e);
+                LOG.debug("writing to QMP client {} failed, closing it: {}", ordinal, e.toString());
                 job.done().completeExceptionally(e instanceof IOException ? e : disconnected());
                 close();
                 return;
+            } catch (RuntimeException e) {
+                // A failing line function of a flood: that job fails, the connection carries on.
+                LOG.warn("output for QMP client {} failed", ordinal, e);
+                job.done().completeExceptionally(e);
             }
         }
     }

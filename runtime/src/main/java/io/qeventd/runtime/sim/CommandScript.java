@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class CommandScript {
 
-    record ScriptedEvent(String name, Object data) {
+    /** An event written just before the step's reply; {@code data} null when the event has none. */
+    record ScriptedEvent(String name, JsonNode data) {
     }
 
     record Step(String command, Optional<JsonNode> arguments, List<ScriptedEvent> events, Reply reply) {

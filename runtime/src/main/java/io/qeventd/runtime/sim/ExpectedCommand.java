@@ -34,7 +34,9 @@ public final class ExpectedCommand {
     /** Writes this event (timestamped when sent) just before the reply, as QEMU does for events a command raises. */
     public synchronized ExpectedCommand thenEvent(String event, Object data) {
         requireNotQueued();
-        events.add(new CommandScript.ScriptedEvent(Objects.requireNonNull(event, "event"), data));
+        // Serialised now so that a value Jackson cannot write fails here, not on the server's thread.
+        events.add(new CommandScript.ScriptedEvent(Objects.requireNonNull(event, "event"),
+                data == null ? null : QmpLines.toJson(data)));
         return this;
     }
 

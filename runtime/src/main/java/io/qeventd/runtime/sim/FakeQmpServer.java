@@ -137,16 +137,14 @@ public final class FakeQmpServer implements AutoCloseable {
     /** Sends an event with the given timestamp (QEMU sends -1/-1 when its clock fails); false when dropped. */
     public boolean emit(String event, Object data, long seconds, long micros) {
         String line = QmpLines.event(event, data, seconds, micros);
-        ClientConnection client;
-        synchronized (lock) {
-            client = current;
+        synchronized (lock) { // queued under the lock so that no event slips in before the negotiation reply
+            if (current == null || !current.negotiated()) {
+                LOG.debug("no negotiated QMP client on {}: event {} dropped", socket, event);
+                return false;
+            }
+            current.writeLine(line);
+            return true;
         }
-        if (client == null || !client.negotiated()) {
-            LOG.debug("no negotiated QMP client on {}: event {} dropped", socket, event);
-            return false;
-        }
-        client.writeLine(line);
-        return true;
     }
 
     /** Writes {@code text} as is (no line ending added), negotiated or not. The future completes once written. */
@@ -339,15 +337,16 @@ public final class FakeQmpServer implements AutoCloseable {
             }
             clientCount++;
             client = new ClientConnection(channel, clientCount, options.lineEnding(), socket.getFileName().toString());
+            // Queued before the client is published, so nothing sent from other threads can precede the greeting.
+            if (options.beforeGreeting().length > 0) {
+                client.enqueue(WireOutput.bytes(options.beforeGreeting()));
+            }
+            options.greeting().ifPresent(client::writeLine);
             current = client;
             lock.notifyAll();
         }
-        LOG.debug("QMP client {} connected to {}", client.ordinal(), socket);
         client.start();
-        if (options.beforeGreeting().length > 0) {
-            client.enqueue(WireOutput.bytes(options.beforeGreeting()));
-        }
-        options.greeting().ifPresent(client::writeLine);
+        LOG.debug("QMP client {} connected to {}", client.ordinal(), socket);
         return client;
     }
 
@@ -378,7 +377,15 @@ public final class FakeQmpServer implements AutoCloseable {
             received.add(command);
             lock.notifyAll();
         }
-        Answer answer = dispatcher.answer(command, client.negotiated());
+        Answer answer;
+        try {
+            answer = dispatcher.answer(command, client.negotiated());
+        } catch (RuntimeException e) {
+            // A bad scripted value or a server bug: answer and record it rather than lose the accept thread.
+            LOG.error("answering {} on {} failed", line, socket, e);
+            script.fail("answering " + line + " failed: " + e);
+            answer = Answer.of(Reply.error("GenericError", "fake QMP server failed: " + e));
+        }
         answer.eventLines().forEach(client::writeLine);
         deliver(client, command, answer.reply());
         if (answer.closeAfter()) {
@@ -390,10 +397,16 @@ public final class FakeQmpServer implements AutoCloseable {
 
     private void deliver(ClientConnection client, ReceivedCommand command, Reply reply) {
         if (reply instanceof Reply.Return success) {
+            String line = QmpLines.returnLine(success.value(), command.id());
             if (command.command().equals(CommandDispatcher.CAPABILITIES) && !client.negotiated()) {
-                markNegotiated(client);
+                synchronized (lock) { // with emit(): events are queued after this reply, never before
+                    client.markNegotiated();
+                    client.writeLine(line);
+                    lock.notifyAll();
+                }
+            } else {
+                client.writeLine(line);
             }
-            client.writeLine(QmpLines.returnLine(success.value(), command.id()));
         } else if (reply instanceof Reply.Failure failure) {
             client.writeLine(QmpLines.errorLine(failure.errorClass(), failure.desc(), command.id()));
         } else if (reply instanceof Reply.RawLine raw) {
@@ -409,19 +422,15 @@ public final class FakeQmpServer implements AutoCloseable {
         // Reply.Silence: nothing is written, on purpose.
     }
 
-    private void markNegotiated(ClientConnection client) {
-        synchronized (lock) {
-            client.markNegotiated();
-            lock.notifyAll();
-        }
-    }
-
     /** Lets queued output (a reply, quit's SHUTDOWN) drain briefly, then frees the slot for the next client. */
     private void finish(ClientConnection client) {
         try {
             client.closeAfterWrites().get(FLUSH_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException gone) {
-            LOG.debug("QMP client {} on {} left with output unwritten", client.ordinal(), socket);
+        } catch (ExecutionException alreadyClosed) {
+            LOG.trace("connection to QMP client {} on {} was already closed", client.ordinal(), socket);
+        } catch (TimeoutException e) {
+            LOG.debug("QMP client {} on {} did not take its queued output within {}", client.ordinal(), socket,
+                    FLUSH_ON_CLOSE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -72,11 +72,11 @@ final class RawQmpClient implements AutoCloseable {
     /** The next line with its line ending. */
     String readRawLine() throws IOException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        int scanned = start;
+        int scanned = 0; // relative to start: a read may move the unread bytes to a larger array
         while (true) {
-            for (; scanned < end; scanned++) {
-                if (inbox[scanned] == '\n') {
-                    return take(scanned + 1 - start);
+            for (; start + scanned < end; scanned++) {
+                if (inbox[start + scanned] == '\n') {
+                    return take(scanned + 1);
                 }
             }
             if (readOnce(deadline) < 0) {
