@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides the answer to a command, in this order: capabilities negotiation (refusing everything else
@@ -12,6 +14,8 @@ import java.util.function.Function;
  * CommandNotFound.
  */
 final class CommandDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
 
     static final String CAPABILITIES = "qmp_capabilities";
 
@@ -29,6 +33,17 @@ final class CommandDispatcher {
     }
 
     Answer answer(ReceivedCommand received, boolean negotiated) {
+        try {
+            return decide(received, negotiated);
+        } catch (RuntimeException e) {
+            // A server bug must not end the accept thread: answer, and let verify() report it.
+            LOG.error("answering {} failed", received.rawLine(), e);
+            script.fail("answering " + received.rawLine() + " failed: " + e);
+            return Answer.of(Reply.error("GenericError", "fake QMP server failed: " + e));
+        }
+    }
+
+    private Answer decide(ReceivedCommand received, boolean negotiated) {
         String command = received.command();
         Function<JsonNode, Reply> responder = responders.get(command);
         if (command.equals(CAPABILITIES)) {

@@ -54,6 +54,7 @@ class FakeQmpServerConnectionTest {
     }
 
     @Test
+    @SuppressWarnings("try") // first is closed early on purpose; closing it again is harmless
     void secondClientWaitsUntilTheFirstLeaves() throws Exception {
         try (RawQmpClient first = RawQmpClient.connectNegotiated(server.socket());
              RawQmpClient second = RawQmpClient.connect(server.socket())) {
@@ -71,6 +72,7 @@ class FakeQmpServerConnectionTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client only has to be connected
     void afterQuitTheNextClientIsServed() throws Exception {
         try (RawQmpClient first = RawQmpClient.connectNegotiated(server.socket())) {
             first.send("{\"execute\": \"quit\"}");
@@ -82,6 +84,7 @@ class FakeQmpServerConnectionTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client only has to be connected
     void outputQueuedForADisconnectedClientFails() throws Exception {
         try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
             server.awaitClient(RawQmpClient.TIMEOUT);
@@ -100,6 +103,7 @@ class FakeQmpServerConnectionTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client only has to be connected
     void aSocketFileLeftByADeadServerIsTakenOver() throws Exception {
         Path stale = dir.resolve("stale.sock");
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

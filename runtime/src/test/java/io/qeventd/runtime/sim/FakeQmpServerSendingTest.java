@@ -73,6 +73,7 @@ class FakeQmpServerSendingTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client only has to be connected
     void splitOffsetsMustRiseWithinTheMessage() throws Exception {
         server = FakeQmpServer.start(dir.resolve("qmp.sock"));
         try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
