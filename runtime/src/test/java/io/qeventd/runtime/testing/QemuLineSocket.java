@@ -67,7 +67,7 @@ public final class QemuLineSocket implements AutoCloseable {
     }
 
     /**
-     * Reads the next line (without its newline), waiting until {@code deadline} at most.
+     * Reads the next line (without its newline, or CR newline), waiting until {@code deadline} at most.
      *
      * @return the line, or empty if none was complete by the deadline
      * @throws UncheckedIOException the peer closed the socket or it failed
@@ -104,7 +104,8 @@ public final class QemuLineSocket implements AutoCloseable {
                 if (b == '\n') {
                     String line = partialLine.toString(StandardCharsets.UTF_8);
                     partialLine.reset();
-                    return Optional.of(line);
+                    // QMP ends its lines with CRLF; the CR is framing, not content.
+                    return Optional.of(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
                 }
                 partialLine.write(b);
             }
