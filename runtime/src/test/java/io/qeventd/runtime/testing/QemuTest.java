@@ -88,7 +88,7 @@ class QemuTest {
 
     @Test
     void qemuThatExitsDuringStartFailsQuotingItsOutputAndLeavesNothing() {
-        Qemu.Builder builder = Qemu.builder().paused().qmpSocket("test").args("-no-such-option");
+        QemuBuilder builder = Qemu.builder().paused().qmpSocket("test").args("-no-such-option");
         Path runDirectory = builder.runDirectory();
 
         assertThatThrownBy(builder::start)

@@ -34,7 +34,7 @@ public final class TestGuest implements AutoCloseable {
     }
 
     /** Boots the guest in a QEMU configured by {@code qemu} and waits until its shell answers. */
-    public static TestGuest boot(Qemu.Builder qemu) {
+    public static TestGuest boot(QemuBuilder qemu) {
         return boot(qemu, DEFAULT_BOOT_TIMEOUT);
     }
 
@@ -42,7 +42,7 @@ public final class TestGuest implements AutoCloseable {
      * Adds the guest's kernel, initramfs and serial ports to {@code qemu}, starts it and waits up to
      * {@code bootTimeout} for the guest's shell. Do not pass {@code paused()}: the guest must run to answer.
      */
-    public static TestGuest boot(Qemu.Builder qemu, Duration bootTimeout) {
+    public static TestGuest boot(QemuBuilder qemu, Duration bootTimeout) {
         TestGuestImage image = TestGuestImage.get();
         Path consoleLog = qemu.runDirectory().resolve("console.log");
         Path shellSocket = qemu.runDirectory().resolve("shell.sock");
