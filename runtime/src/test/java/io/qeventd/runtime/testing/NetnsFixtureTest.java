@@ -1,0 +1,51 @@
+package io.qeventd.runtime.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class NetnsFixtureTest {
+    @Test
+    void createsTheNamespaceWithVethAndMacvtapAndItsOwnTapNode() throws Exception {
+        try (NetnsFixture netns = NetnsFixture.create()) {
+            assertThat(netns.name()).matches("qe-[0-9a-f]{8}");
+            assertThat(NetnsFixture.exists(netns.name())).isTrue();
+            assertThat(netns.ip("-details", "link", "show", "dev", NetnsFixture.MACVTAP))
+                    .contains("macvtap mode bridge").contains("@" + NetnsFixture.LOWER);
+            assertThat(netns.ip("link", "show", "dev", NetnsFixture.PEER)).contains("state UP");
+            String sysfsNumber = netns.inside("sh", "-c",
+                    "cat /sys/class/net/" + NetnsFixture.MACVTAP + "/macvtap/tap*/dev").strip();
+            assertThat(Files.getAttribute(netns.tapDevice(), "unix:rdev")).isEqualTo(rdev(sysfsNumber));
+        }
+    }
+
+    @Test
+    void closeDeletesTheNamespaceAndTheTapNode() {
+        NetnsFixture netns = NetnsFixture.create();
+        Path tap = netns.tapDevice();
+
+        netns.close();
+
+        assertThat(NetnsFixture.exists(netns.name())).isFalse();
+        assertThat(tap).doesNotExist();
+    }
+
+    @Test
+    void twoNamespacesGetTheirOwnMacvtapDevices() throws Exception {
+        try (NetnsFixture first = NetnsFixture.create(); NetnsFixture second = NetnsFixture.create()) {
+            // Both macvtaps may have the same ifindex (so the same /dev/tapN name); the nodes must still differ.
+            assertThat(Files.getAttribute(first.tapDevice(), "unix:rdev"))
+                    .isNotEqualTo(Files.getAttribute(second.tapDevice(), "unix:rdev"));
+        }
+    }
+
+    /** The st_rdev of a character device whose sysfs "dev" file says MAJOR:MINOR (Linux's encoding). */
+    private static long rdev(String majorMinor) {
+        String[] parts = majorMinor.split(":");
+        long major = Long.parseLong(parts[0]);
+        long minor = Long.parseLong(parts[1]);
+        return ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12) | (minor & 0xffL);
+    }
+}
