@@ -58,7 +58,7 @@ final class ConfigBinder {
 
     private PluginsConfig plugins(SectionReader p) {
         return new PluginsConfig(
-                p.path("dir", "a directory path", context.resolve("plugins")),
+                p.path("dir", "a directory path", PluginsConfig.defaultDir(context.resolve("plugins"))),
                 p.bool("watch", true),
                 p.bool("allowWritable", false));
     }

@@ -19,4 +19,14 @@ public record PluginsConfig(Path dir, boolean watch, boolean allowWritable) {
     public PluginsConfig withDir(Path newDir) {
         return new PluginsConfig(newDir, watch, allowWritable);
     }
+
+    /**
+     * Where plugins are looked for when {@code plugins.dir} is not set: the distribution's own
+     * {@code plugins/} when qeventd runs from one ({@code -Dqeventd.home}, set by bin/qeventd), else
+     * {@code fallback} (a {@code plugins} directory beside the configuration file).
+     */
+    public static Path defaultDir(Path fallback) {
+        String home = System.getProperty("qeventd.home");
+        return home != null ? Path.of(home, "plugins").toAbsolutePath() : fallback;
+    }
 }

@@ -1,0 +1,108 @@
+package io.qeventd.runtime.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Stage;
+import io.qeventd.api.HostNetwork;
+import io.qeventd.runtime.config.ConfigException;
+import io.qeventd.runtime.config.ConfigLoader;
+import io.qeventd.runtime.config.DomainConfig;
+import io.qeventd.runtime.config.QeventdConfig;
+import io.qeventd.runtime.daemon.Daemon;
+import io.qeventd.runtime.daemon.RuntimeModule;
+import io.qeventd.runtime.host.DryRunHostNetwork;
+import io.qeventd.runtime.host.IpRoute2HostNetwork;
+import io.qeventd.runtime.plugin.PluginStatus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.pf4j.RuntimeMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qeventd run}: the daemon, until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the daemon: attach to the domains' QMP monitors and run the plugins' handlers for their",
+            "events until SIGTERM or SIGINT, then drain the queues, flush the journal and exit 0.",
+            "Exit 2 on an invalid configuration or command line."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/configuration.md).")
+    Path config;
+
+    @Option(names = "--qmp", paramLabel = "NAME=SOCKET", description = "Attach a domain without a configuration file; repeatable.")
+    List<String> qmp = new ArrayList<>();
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "Write every outcome as a JSON line to FILE.")
+    Path journal;
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins directory (overrides plugins.dir).")
+    Path plugins;
+
+    @Option(names = "--dry-run", description = "Change nothing on the host: print the network changes handlers would make.")
+    boolean dryRun;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info (default), warn or error.")
+    String logLevel;
+
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+            description = "How long a graceful stop waits for queued events (default: ${DEFAULT-VALUE}).")
+    Duration stopTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        QeventdConfig cfg;
+        try {
+            cfg = configuration();
+        } catch (ConfigException e) {
+            err.println("qeventd run: invalid configuration:");
+            err.println(e.getMessage());
+            err.flush();
+            return Main.USAGE;
+        }
+        Logging.setLevel(logLevel != null ? logLevel : cfg.log().level().name());
+        HostNetwork host = dryRun
+                ? new DryRunHostNetwork(new IpRoute2HostNetwork(), line -> System.out.println(line))
+                : new IpRoute2HostNetwork();
+        Daemon daemon = Guice.createInjector(Stage.PRODUCTION, new RuntimeModule(cfg, host, RuntimeMode.DEPLOYMENT))
+                .getInstance(Daemon.class);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            daemon.stop(stopTimeout);
+            stopped.countDown();
+        };
+        Signals.onTermination(stop);
+        List<PluginStatus> loaded = daemon.start();
+        for (PluginStatus p : loaded) {
+            if (p.error() != null) {
+                err.println("qeventd run: plugin not loaded: " + p.error());
+            }
+        }
+        err.flush();
+        stopped.await();
+        return Main.OK;
+    }
+
+    private QeventdConfig configuration() throws ConfigException {
+        QeventdConfig cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
+        if (plugins != null) {
+            cfg = cfg.withPluginsDir(plugins);
+        }
+        if (journal != null) {
+            cfg = cfg.withJournal(journal);
+        }
+        List<DomainConfig> added = new ArrayList<>();
+        for (String flag : qmp) {
+            added.add(DomainConfig.parseQmpFlag(flag));
+        }
+        return added.isEmpty() ? cfg : cfg.withDomainsAdded(added);
+    }
+}
