@@ -70,8 +70,14 @@ if build_is_complete "$out_dir"; then
     exit 0
 fi
 
+# Holding the lock, any other build directory is what a killed build left behind.
+rm -rf "$out_dir".build.*
 work=$(mktemp -d "$out_dir.build.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM HUP
+trap 'rm -rf "$work"' EXIT
+# A signal ends the script (running the EXIT trap); a trap that did not exit would let the build go on.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Prints the package that `apt-cache depends linux-image-amd64` names, e.g. linux-image-6.1.0-56-amd64.
 kernel_package() {

@@ -188,8 +188,13 @@ public final class QemuBuilder {
      * @throws QemuStartException QEMU is not installed, exited, or did not listen within the start timeout
      */
     public Qemu start() {
-        requireInstalled(binary);
         Path directory = runDirectory();
+        try {
+            requireInstalled(binary);
+        } catch (QemuStartException e) {
+            Qemu.deleteRecursively(directory);
+            throw e;
+        }
         Path outputLog = directory.resolve("qemu-output.log");
         List<String> command = new ArrayList<>();
         ProcessBuilder builder = new ProcessBuilder(command);

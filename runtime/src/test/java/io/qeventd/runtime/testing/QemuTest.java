@@ -80,10 +80,14 @@ class QemuTest {
 
     @Test
     void missingQemuFailsSayingHowToInstallIt() {
-        assertThatThrownBy(() -> Qemu.builder().binary("qemu-system-missing").qmpSocket("test").start())
+        QemuBuilder builder = Qemu.builder().binary("qemu-system-missing").qmpSocket("test");
+        Path runDirectory = builder.runDirectory();
+
+        assertThatThrownBy(builder::start)
                 .isInstanceOf(QemuStartException.class)
                 .hasMessageContaining("qemu-system-missing is not installed")
                 .hasMessageContaining(".ci/run");
+        assertThat(runDirectory).doesNotExist();
     }
 
     @Test
