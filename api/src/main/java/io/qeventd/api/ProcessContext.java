@@ -16,4 +16,10 @@ public interface ProcessContext {
     Logger log();
 
     PluginSettings settings();
+
+    /**
+     * Records something this run changed or decided (e.g. {@code "mvt0: promiscuous on"}); the
+     * journal line of this run lists every action in its {@code actions} field.
+     */
+    void report(String action);
 }

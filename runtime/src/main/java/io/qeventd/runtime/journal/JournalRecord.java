@@ -2,6 +2,7 @@ package io.qeventd.runtime.journal;
 
 import io.qeventd.api.QemuTimestamp;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One line of the journal: one outcome of one event for one handler.
@@ -17,8 +18,20 @@ import java.time.Instant;
  * @param latencyMicros    receipt to processor start, null when the processor did not start
  * @param processingMicros how long the processor ran, null when it did not run
  * @param error            the error message, or null
+ * @param actions          what the processor reported it changed or decided, in order
  */
 public record JournalRecord(Instant time, String domain, String event, QemuTimestamp qemuTime, String plugin,
                             String pluginVersion, String type, Outcome outcome, Long latencyMicros,
-                            Long processingMicros, String error) {
+                            Long processingMicros, String error, List<String> actions) {
+    public JournalRecord {
+        actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+
+    /** A record without actions. */
+    public JournalRecord(Instant time, String domain, String event, QemuTimestamp qemuTime, String plugin,
+                         String pluginVersion, String type, Outcome outcome, Long latencyMicros,
+                         Long processingMicros, String error) {
+        this(time, domain, event, qemuTime, plugin, pluginVersion, type, outcome, latencyMicros, processingMicros,
+                error, List.of());
+    }
 }

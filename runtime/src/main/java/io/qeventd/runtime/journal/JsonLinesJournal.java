@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The journal file: one JSON object per line, appended by a writer thread of its own so that no
  * reader or worker waits on the disk. Fields, in this order: time, domain, event, qemuTime, plugin,
- * pluginVersion, type, outcome, latencyMicros, processingMicros, error.
+ * pluginVersion, type, outcome, latencyMicros, processingMicros, error, then actions (what the processor
+ * reported doing, an array).
  */
 public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JsonLinesJournal.class);
@@ -143,6 +144,11 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
             writeLong(g, "latencyMicros", r.latencyMicros());
             writeLong(g, "processingMicros", r.processingMicros());
             g.writeStringField("error", r.error());
+            g.writeArrayFieldStart("actions");
+            for (String a : r.actions()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ final class ItemRunner {
         long latency = (start - item.receivedNanos) / 1000;
         Outcome outcome = Outcome.PROCESSED;
         String error = null;
+        RunContext ctx = null;
         try {
             if (!domain.isActive()) {
                 journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
@@ -58,7 +60,7 @@ final class ItemRunner {
             running.put(item, new Running(entry, start, Thread.currentThread()));
             MDC.put("domain", domain.name());
             MDC.put("plugin", entry.pluginId());
-            RunContext ctx = new RunContext(domain, new ConnectionMonitor(domain.monitor(), entry.mapper()), host,
+            ctx = new RunContext(domain, new ConnectionMonitor(domain.monitor(), entry.mapper()), host,
                     LoggerFactory.getLogger("qeventd.plugin." + entry.pluginId()), entry.settings());
             if (item.resync != null) {
                 entry.handler().resync().resync(ctx, item.resync);
@@ -86,7 +88,9 @@ final class ItemRunner {
             domain.job().unlock();
         }
         long took = (System.nanoTime() - start) / 1000;
-        journal(item, entry, outcome, latency, took, error);
+        journal.record(new JournalRecord(Instant.now(), domain.name(), item.event, item.timestamp, entry.pluginId(),
+                entry.pluginVersion(), item.key.type(), outcome, latency, took, error,
+                ctx == null ? List.of() : ctx.actions()));
     }
 
     void journal(WorkItem item, TableEntry entry, Outcome outcome, Long latency, Long processing, String error) {
