@@ -382,12 +382,13 @@ public final class MonitorConnection implements AutoCloseable {
         state = MonitorState.RUNNING;
         log.info("monitor '{}': {} to QEMU {} at {}", name, reconnected ? "reconnected" : "connected",
                 greeting.qemuVersion(), describe(address));
-        firstConnect.complete(greeting);
         try {
             listener.connected(this, greeting, reconnected);
         } catch (RuntimeException e) {
             log.error("monitor '{}': connect listener failed", name, e);
         }
+        // After the listener: whoever waits for the connection sees the owner's reaction to it done.
+        firstConnect.complete(greeting);
     }
 
     private void flush() {

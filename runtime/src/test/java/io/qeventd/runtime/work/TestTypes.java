@@ -1,0 +1,28 @@
+package io.qeventd.runtime.work;
+
+import io.qeventd.api.EventType;
+
+/** Event types and payloads of the handlers these tests register. */
+final class TestTypes {
+    private TestTypes() {
+    }
+
+    enum Type implements EventType {
+        SEQ, NIC, ALL, BROKEN
+    }
+
+    /** {@code {"n": 3, "domain": "vm1"}} */
+    record Seq(int n, String domain) {
+    }
+
+    /** {@code {"name": "net0"}} */
+    record NicChange(String name) {
+    }
+
+    /** A payload whose decoding always fails. */
+    record Unreadable(int n) {
+        Unreadable {
+            throw new IllegalArgumentException("refusing to decode n=" + n);
+        }
+    }
+}
