@@ -110,7 +110,7 @@ public final class PluginInspector {
         try {
             return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            String where = PluginInspectorRun.pluginFrame(worker.getStackTrace());
+            String where = PluginInspectorFailures.pluginFrame(worker.getStackTrace());
             log.warn("Checking {} did not finish within {} s{}; its copy in {} goes when the plugin code returns",
                     run.file(), timeout.toSeconds(), where, work);
             PluginInspection result = run.abandon("did not finish loading, starting or listing its handlers within "
@@ -123,7 +123,7 @@ public final class PluginInspector {
             Thread.currentThread().interrupt();
             return result;
         } catch (ExecutionException e) {
-            run.problem("could not be checked: " + PluginInspectorRun.describe(e.getCause()));
+            run.problem("could not be checked: " + PluginInspectorFailures.describe(e.getCause()));
             return run.result();
         }
     }

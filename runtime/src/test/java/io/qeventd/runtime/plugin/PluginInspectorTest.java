@@ -239,6 +239,37 @@ class PluginInspectorTest {
     }
 
     @Test
+    void rejectsAPluginWhoseStopThrows() {
+        Path jar = TestPlugins.handlers("bad", TestPlugins.ONE_HANDLER)
+                .pluginClass("com.example.bad.BadPlugin")
+                .source("com.example.bad.BadPlugin", """
+                        package com.example.bad;
+                        public class BadPlugin extends org.pf4j.Plugin {
+                            @Override public void stop() { throw new IllegalStateException("stop failure under test"); }
+                        }
+                        """)
+                .build(tmp.resolve("bad.jar"));
+
+        assertThat(inspector.inspect(jar).problems()).containsExactly(jar + ": did not stop:"
+                + " com.example.bad.BadPlugin.stop() threw IllegalStateException: stop failure under test"
+                + " at com.example.bad.BadPlugin.stop(BadPlugin.java:3)");
+        assertWorkDirectoryEmpty();
+    }
+
+    @Test
+    void warnsWhenTheExtensionIndexIsMissing() {
+        Path jar = TestPlugins.nic().withoutExtensionIndex().build(tmp.resolve("nic.jar"));
+
+        PluginInspection result = inspector.inspect(jar);
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.handlers()).isEmpty();
+        assertThat(result.warnings()).containsExactly(jar + ": has no META-INF/extensions.idx, so PF4J finds no"
+                + " extensions in it (compile it with PF4J on the annotation processor path); it contributes no"
+                + " handlers");
+    }
+
+    @Test
     void rejectsAPluginClassWhoseConstructorThrows() {
         Path jar = TestPlugins.handlers("bad", TestPlugins.ONE_HANDLER)
                 .pluginClass("com.example.bad.BadPlugin")

@@ -55,6 +55,7 @@ public final class PluginJarBuilder {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, byte[]> resources = new LinkedHashMap<>();
     private final List<Path> extraClasspath = new ArrayList<>();
+    private boolean extensionIndex = true;
     private Map<String, byte[]> compiled;
 
     private PluginJarBuilder(String pluginId) {
@@ -122,10 +123,21 @@ public final class PluginJarBuilder {
         return this;
     }
 
+    /** Leaves {@code META-INF/extensions.idx} out, as a build without PF4J's annotation processor would. */
+    public PluginJarBuilder withoutExtensionIndex() {
+        this.extensionIndex = false;
+        return this;
+    }
+
     /** The compiled classes and generated resources, by jar entry name. */
     public Map<String, byte[]> classes() {
         if (compiled == null) {
             compiled = PluginJarCompiler.compile(pluginId, sources, extraClasspath);
+        }
+        if (!extensionIndex) {
+            Map<String, byte[]> withoutIndex = new LinkedHashMap<>(compiled);
+            withoutIndex.remove(PluginJarCompiler.EXTENSION_INDEX);
+            return withoutIndex;
         }
         return compiled;
     }
