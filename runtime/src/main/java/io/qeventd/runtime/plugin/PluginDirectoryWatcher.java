@@ -71,12 +71,14 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
     private volatile boolean initialScanReported;
     private volatile Set<Path> unsettled = Set.of();
     private Thread thread;
-    private WatchService watchService;
+    private WatchService watchService; // null when the platform would not give one: rescans only
+    private final Object rescanOnly = new Object();
 
     // Owned by the watcher thread.
     private WatchKey watchKey;
     private Set<Path> initialPending;
     private boolean directoryMissing;
+    private boolean watchFailureLogged;
 
     /** A watcher with the default interval that reports the files present at start once they are stable. */
     public PluginDirectoryWatcher(Path directory, PluginDirectoryListener listener) {
@@ -109,7 +111,6 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
      * removed, and watching resumes when it comes back.
      *
      * @throws NotDirectoryException if {@code directory} is not a directory
-     * @throws IOException if no watch service can be created
      */
     public synchronized void start() throws IOException {
         if (closed) {
@@ -121,7 +122,13 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
         if (!Files.isDirectory(directory)) {
             throw new NotDirectoryException(directory + " (plugins directory: missing or not a directory)");
         }
-        watchService = directory.getFileSystem().newWatchService();
+        try {
+            watchService = directory.getFileSystem().newWatchService();
+        } catch (IOException e) {
+            // e.g. the per-user inotify instance limit: the rescans still find every change, only later
+            log.warn("No watch service for {} ({}); relying on rescans every {} ms", directory, e.toString(),
+                    interval.toMillis());
+        }
         thread = new Thread(this::run, "qeventd-plugin-watcher");
         thread.setDaemon(true);
         thread.start();
@@ -174,6 +181,9 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
                 } catch (IOException e) {
                     log.warn("Closing the watch service of {} failed", directory, e);
                 }
+            }
+            synchronized (rescanOnly) {
+                rescanOnly.notifyAll();
             }
         }
         if (running != null && running != Thread.currentThread()) {
@@ -230,17 +240,14 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
                 due = Math.min(due, lastLook + eventGapNanos);
             }
             if (due - now > 0) {
-                WatchKey key;
                 try {
-                    key = watchService.poll(due - now, TimeUnit.NANOSECONDS);
+                    if (awaitEvent(due - now)) {
+                        eventSeen = true;
+                        continue;
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                }
-                if (key != null) {
-                    drain(key);
-                    eventSeen = true;
-                    continue;
                 }
             }
             if (closed) {
@@ -250,6 +257,24 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
             eventSeen = false;
             lookAndDeliver(scan());
         }
+    }
+
+    /** Waits up to {@code nanos} for the directory to change; true if it signalled a change. */
+    private boolean awaitEvent(long nanos) throws InterruptedException {
+        if (watchService == null) {
+            synchronized (rescanOnly) {
+                if (!closed) {
+                    TimeUnit.NANOSECONDS.timedWait(rescanOnly, nanos);
+                }
+            }
+            return false;
+        }
+        WatchKey key = watchService.poll(nanos, TimeUnit.NANOSECONDS);
+        if (key == null) {
+            return false;
+        }
+        drain(key);
+        return true;
     }
 
     private void drain(WatchKey key) {
@@ -303,7 +328,7 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
 
     /** (Re)registers the directory with the watch service when it is not watched, e.g. after it was recreated. */
     private void watch() {
-        if (watchKey != null && watchKey.isValid()) {
+        if (watchService == null || (watchKey != null && watchKey.isValid())) {
             return;
         }
         try {
@@ -312,9 +337,12 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
         } catch (NoSuchFileException | NotDirectoryException e) {
             watchKey = null; // reported by scan(); rescans go on
         } catch (IOException e) {
-            watchKey = null;
-            log.warn("Cannot watch {} for changes ({}); relying on rescans every {} ms", directory, e.toString(),
-                    interval.toMillis());
+            watchKey = null; // e.g. the per-user inotify watch limit
+            if (!watchFailureLogged) {
+                log.warn("Cannot watch {} for changes ({}); relying on rescans every {} ms", directory, e.toString(),
+                        interval.toMillis());
+                watchFailureLogged = true;
+            }
         }
     }
 

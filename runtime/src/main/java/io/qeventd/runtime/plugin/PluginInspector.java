@@ -111,10 +111,10 @@ public final class PluginInspector {
             return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             String where = PluginInspectorFailures.pluginFrame(worker.getStackTrace());
-            log.warn("Checking {} did not finish within {} s{}; its copy in {} goes when the plugin code returns",
-                    run.file(), timeout.toSeconds(), where, work);
+            log.warn("Checking {} did not finish within {}{}; its copy in {} goes when the plugin code returns",
+                    run.file(), shown(timeout), where, work);
             PluginInspection result = run.abandon("did not finish loading, starting or listing its handlers within "
-                    + timeout.toSeconds() + " s" + (where.isEmpty() ? "" : " (busy" + where + ")"));
+                    + shown(timeout) + (where.isEmpty() ? "" : " (busy" + where + ")"));
             worker.interrupt(); // a plugin blocked interruptibly gets out, and the copy is then deleted
             return result;
         } catch (InterruptedException e) {
@@ -126,6 +126,10 @@ public final class PluginInspector {
             run.problem("could not be checked: " + PluginInspectorFailures.describe(e.getCause()));
             return run.result();
         }
+    }
+
+    private static String shown(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     public static final class Builder {
