@@ -4,6 +4,7 @@ import io.qeventd.runtime.plugin.PluginDirectoryTracker.Change;
 import io.qeventd.runtime.plugin.PluginDirectoryTracker.FileState;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -216,11 +217,10 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
             loop();
         } catch (ClosedWatchServiceException e) {
             // close() was called
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             if (!closed) {
                 log.error("Plugin directory watcher for {} stopped on an unexpected error", directory, e);
             }
-            throw e;
         } finally {
             initialScanDone.countDown();
             log.debug("Stopped watching {}", directory);
@@ -364,7 +364,7 @@ public final class PluginDirectoryWatcher implements AutoCloseable {
                 directoryMissing = true;
             }
             return observed;
-        } catch (IOException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             log.warn("Cannot list plugins directory {}: {}", directory, e.toString());
             return null;
         }
