@@ -1,0 +1,66 @@
+package io.qeventd.runtime.plugin;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/** Turns an exception from a plugin, or from PF4J about a plugin, into one readable line. */
+final class PluginInspectorFailures {
+    private static final List<String> FRAMEWORK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "org.pf4j.", "io.qeventd.runtime.", "io.qeventd.api.");
+    private static final int MAX_CAUSES = 5;
+
+    private PluginInspectorFailures() {
+    }
+
+    /**
+     * The exception and its causes, skipping wrappers that add nothing, ending with where in the plugin's
+     * own code the innermost one was thrown: {@code IllegalStateException: boom at com.example.X.<init>(X.java:7)}.
+     */
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "no reason given";
+        }
+        List<String> parts = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable innermost = t;
+        for (Throwable c = t; c != null && seen.add(c) && parts.size() < MAX_CAUSES; c = c.getCause()) {
+            innermost = c;
+            if (isBareWrapper(c)) {
+                continue;
+            }
+            String message = c.getMessage();
+            parts.add(c.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message));
+        }
+        return String.join("; caused by ", parts) + pluginFrame(innermost.getStackTrace());
+    }
+
+    /** {@code " at <frame>"} for the first frame in neither the JDK, PF4J nor qeventd, or "" if none. */
+    static String pluginFrame(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            String className = frame.getClassName();
+            if (FRAMEWORK_PACKAGES.stream().noneMatch(className::startsWith)) {
+                return " at " + frame;
+            }
+        }
+        return "";
+    }
+
+    /** Reflection wrappers, and exceptions whose message is only their cause's, such as PF4J's. */
+    private static boolean isBareWrapper(Throwable t) {
+        Throwable cause = t.getCause();
+        if (cause == null) {
+            return false;
+        }
+        if (t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException
+                || t instanceof ExecutionException) {
+            return true;
+        }
+        return t.getMessage() == null || t.getMessage().equals(cause.toString());
+    }
+}
