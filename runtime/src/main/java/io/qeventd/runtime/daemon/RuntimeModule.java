@@ -68,9 +68,9 @@ public final class RuntimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PluginHost plugins(HandlerRegistry registry, DomainRegistry domains) throws java.io.IOException {
+    PluginHost plugins(HandlerRegistry registry, DomainRegistry domains, WorkQueue queue) throws java.io.IOException {
         Path staging = Files.createTempDirectory("qeventd-plugins-");
-        return new PluginHost(registry, domains, host, config.pluginSettings(), staging, pluginMode,
+        return new PluginHost(registry, domains, queue, host, config.pluginSettings(), staging, pluginMode,
                 config.reloadDrainTimeout());
     }
 }

@@ -8,19 +8,25 @@ import com.google.inject.Stage;
 import io.qeventd.api.HostNetwork;
 import io.qeventd.api.PluginModule;
 import io.qeventd.api.PluginSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.pf4j.ExtensionFactory;
-import org.pf4j.PluginManager;
-import org.pf4j.PluginWrapper;
 
 /**
  * Creates extensions through Guice, so handlers can {@code @Inject} the api's services and their own
- * bindings. Each plugin gets an injector of its own, built on the daemon's services and the modules the
- * plugin contributes ({@link PluginModule}); it is dropped when the plugin unloads.
+ * bindings. Each plugin (each plugin class loader) gets an injector of its own, built on the daemon's
+ * services and the {@link PluginModule}s the plugin lists in its extension index; it is dropped when
+ * the plugin unloads.
  *
  * <p>Why not {@code createChildInjector}: Guice puts a child's just-in-time bindings into the parent
  * whenever it can, and a parent holding a plugin's classes would keep the plugin's class loader alive
@@ -28,35 +34,41 @@ import org.pf4j.PluginWrapper;
  * injection with nothing of the plugin left behind.
  */
 public final class GuiceExtensionFactory implements ExtensionFactory {
-    private final PluginManager manager;
-    private final Map<String, Injector> injectors = new ConcurrentHashMap<>();
-    private volatile HostNetwork host;
-    private volatile Function<String, PluginSettings> settings = id -> null;
+    private static final String INDEX = "META-INF/extensions.idx";
 
-    GuiceExtensionFactory(PluginManager manager) {
-        this.manager = manager;
-    }
+    private final HostNetwork host;
+    private final Function<ClassLoader, PluginSettings> settings;
+    private final Map<ClassLoader, Injector> injectors = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** The daemon's services that plugins may inject. */
-    public void services(HostNetwork host, Function<String, PluginSettings> settings) {
+    /**
+     * @param host     bound as {@link HostNetwork} for every plugin (null: not bound)
+     * @param settings a plugin's settings, by its class loader (null result: not bound)
+     */
+    public GuiceExtensionFactory(HostNetwork host, Function<ClassLoader, PluginSettings> settings) {
         this.host = host;
         this.settings = settings;
     }
 
     @Override
     public <T> T create(Class<T> extensionClass) {
-        PluginWrapper plugin = manager.whichPlugin(extensionClass);
         Thread t = Thread.currentThread();
         ClassLoader before = t.getContextClassLoader();
+        ClassLoader loader = extensionClass.getClassLoader();
         // Libraries a handler starts while it is created see the plugin's classes.
-        t.setContextClassLoader(extensionClass.getClassLoader());
+        t.setContextClassLoader(loader);
         try {
             if (PluginModule.class.isAssignableFrom(extensionClass)) {
                 // Modules are what injectors are built from; they cannot be injected themselves.
                 return extensionClass.getDeclaredConstructor().newInstance();
             }
-            String id = plugin == null ? "" : plugin.getPluginId();
-            Injector injector = injectors.computeIfAbsent(id, k -> injectorFor(plugin));
+            Injector injector;
+            synchronized (injectors) {
+                injector = injectors.get(loader);
+                if (injector == null) {
+                    injector = injectorFor(loader);
+                    injectors.put(loader, injector);
+                }
+            }
             return injector.getInstance(extensionClass);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + extensionClass.getName() + ": " + e, e);
@@ -65,38 +77,59 @@ public final class GuiceExtensionFactory implements ExtensionFactory {
         }
     }
 
-    /** Drops the plugin's injector and every binding in it. */
-    public void release(String pluginId) {
-        injectors.remove(pluginId);
+    /** Drops the injector of a plugin's class loader and every binding in it. */
+    public void release(ClassLoader pluginLoader) {
+        injectors.remove(pluginLoader);
     }
 
-    private Injector injectorFor(PluginWrapper plugin) {
-        String id = plugin == null ? "" : plugin.getPluginId();
+    private Injector injectorFor(ClassLoader loader) throws ReflectiveOperationException {
         List<Module> modules = new ArrayList<>();
-        HostNetwork h = host;
-        PluginSettings s = settings.apply(id);
+        PluginSettings s = settings.apply(loader);
         modules.add(new AbstractModule() {
             @Override
             protected void configure() {
-                if (h != null) {
-                    bind(HostNetwork.class).toInstance(h);
+                if (host != null) {
+                    bind(HostNetwork.class).toInstance(host);
                 }
                 if (s != null) {
                     bind(PluginSettings.class).toInstance(s);
                 }
             }
         });
-        if (plugin != null) {
-            for (Class<? extends PluginModule> c : manager.getExtensionClasses(PluginModule.class, id)) {
-                PluginModule pm = create(c);
-                Object m = pm.module();
+        for (Class<?> c : ownExtensions(loader)) {
+            if (PluginModule.class.isAssignableFrom(c)) {
+                Object m = ((PluginModule) c.getDeclaredConstructor().newInstance()).module();
                 if (!(m instanceof Module module)) {
-                    throw new IllegalStateException("plugin " + id + ": " + c.getName()
-                            + ".module() must return a com.google.inject.Module, got " + m);
+                    throw new IllegalStateException(c.getName() + ".module() must return a com.google.inject.Module, got "
+                            + (m == null ? "null" : m.getClass().getName()));
                 }
                 modules.add(module);
             }
         }
         return Guice.createInjector(Stage.PRODUCTION, modules);
+    }
+
+    /** The extension classes a plugin's own index names (not those of its dependencies or the daemon). */
+    private static List<Class<?>> ownExtensions(ClassLoader loader) throws ClassNotFoundException {
+        List<Class<?>> out = new ArrayList<>();
+        try {
+            for (URL url : Collections.list(loader.getResources(INDEX))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        String name = line.strip();
+                        if (name.isEmpty() || name.startsWith("#")) {
+                            continue;
+                        }
+                        Class<?> c = loader.loadClass(name);
+                        if (c.getClassLoader() == loader) {
+                            out.add(c);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + INDEX, e);
+        }
+        return out;
     }
 }

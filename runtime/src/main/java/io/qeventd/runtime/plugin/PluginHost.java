@@ -11,16 +11,13 @@ import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.dispatch.PluginHandlers;
 import io.qeventd.runtime.dispatch.TableEntry;
 import io.qeventd.runtime.domain.DomainRegistry;
+import io.qeventd.runtime.work.WorkQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,51 +33,78 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of the PF4J manager, which is not thread safe: every load, unload and reload runs on
- * its single "plugin-manager" thread. It turns loaded plugins into event-table entries.
+ * The one owner of the PF4J manager, which is not thread safe: every load, reload and unload runs on
+ * its single "plugin-manager" thread. It turns loaded plugins into event-table entries and swaps them
+ * on reload without losing or repeating an event:
  *
- * <p>Jars are copied into a staging directory before they are loaded, so a user replacing or deleting
- * the file in the plugins directory never pulls a jar out from under a live class loader.
+ * <ol>
+ *   <li>the new jar is staged (copied) and checked by a {@link PluginInspector} before anything of the
+ *       old version is touched; a broken new version leaves the old one running;</li>
+ *   <li>the plugin is held: its queued events stay queued, in order;</li>
+ *   <li>the old version's running processors finish (up to the drain timeout);</li>
+ *   <li>the old version is unloaded, the new one loaded, its handlers replace the old in the table;</li>
+ *   <li>the plugin is released: the held events run on the new version.</li>
+ * </ol>
+ *
+ * <p>Jars are loaded from private copies, so a user replacing or deleting a file in the plugins
+ * directory never pulls a jar out from under a live class loader.
  */
 public final class PluginHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginHost.class);
 
     private final HandlerRegistry registry;
     private final DomainRegistry domains;
+    private final WorkQueue queue;
+    private final HostNetwork host;
     private final Map<String, Map<String, Object>> settings;
-    private final Path staging;
+    private final PluginStaging staging;
     private final Duration drainTimeout;
+    private final RuntimeMode mode;
     private final QeventdPluginManager manager;
+    private final GuiceExtensionFactory guice;
     private final ExecutorService owner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "plugin-manager");
         t.setDaemon(true);
         return t;
     });
+    private final List<AutoCloseable> watchers = new ArrayList<>();
 
-    /** Loaded plugins by id, and failures by source file; touched only on the owner thread. */
+    /** Loaded plugins by id, and failures by source; touched only on the owner thread. */
     private final Map<String, Loaded> loaded = new LinkedHashMap<>();
     private final Map<Path, PluginStatus> failed = new LinkedHashMap<>();
 
-    private record Loaded(String id, String version, Path source, Path staged, List<Handler<?>> handlers, int reloads) {
+    private record Loaded(String id, String version, Path source, Path staged, List<Handler<?>> handlers, int reloads,
+                          String lastError) {
+        Loaded withError(String error) {
+            return new Loaded(id, version, source, staged, handlers, reloads, error);
+        }
     }
 
-    public PluginHost(HandlerRegistry registry, DomainRegistry domains, HostNetwork host,
-                      Map<String, Map<String, Object>> settings, Path staging, RuntimeMode mode, Duration drainTimeout) {
+    public PluginHost(HandlerRegistry registry, DomainRegistry domains, WorkQueue queue, HostNetwork host,
+                      Map<String, Map<String, Object>> settings, Path stagingDir, RuntimeMode mode,
+                      Duration drainTimeout) {
         this.registry = registry;
         this.domains = domains;
+        this.queue = queue;
+        this.host = host;
         this.settings = settings;
-        this.staging = staging;
+        this.staging = new PluginStaging(stagingDir);
         this.drainTimeout = drainTimeout;
-        try {
-            Files.createDirectories(staging);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create plugin staging directory " + staging, e);
-        }
-        this.manager = new QeventdPluginManager(List.of(staging), mode);
-        manager.guice().services(host, id -> settingsFor(id, mapperFor()));
+        this.mode = mode;
+        QeventdPluginManager[] self = new QeventdPluginManager[1];
+        this.guice = new GuiceExtensionFactory(host, cl -> settingsFor(self[0].pluginIdOf(cl), mapperFor()));
+        this.manager = new QeventdPluginManager(List.of(stagingDir), mode, guice);
+        self[0] = manager;
     }
 
-    /** Loads every plugin jar and zip (or, in development mode, every plugin project) in a directory. */
+    public RuntimeMode mode() {
+        return mode;
+    }
+
+    /**
+     * Loads every plugin in a directory: jars and zips, or in development mode every plugin project
+     * (a directory with {@code target/classes}).
+     */
     public List<PluginStatus> loadDirectory(Path dir) {
         return call(() -> {
             List<PluginStatus> out = new ArrayList<>();
@@ -94,6 +118,11 @@ public final class PluginHost implements AutoCloseable {
     /** Loads one plugin; a failure is reported in the result, never thrown. */
     public PluginStatus load(Path source) {
         return call(() -> loadNow(source));
+    }
+
+    /** Loads a new version of the plugin that came from {@code source} (or loads it, if none did). */
+    public PluginStatus reload(Path source) {
+        return call(() -> reloadNow(source));
     }
 
     /** Unloads the plugin loaded from {@code source}, if any. */
@@ -116,72 +145,271 @@ public final class PluginHost implements AutoCloseable {
         });
     }
 
-    /** Every loaded or failed plugin. */
+    /**
+     * Keeps a plugins directory live: jars added are loaded, replaced ones reloaded, removed ones unloaded.
+     * Files are counted only once they stopped changing, so a half-copied jar is never loaded.
+     */
+    public void watch(Path dir, PluginPathSafety safety) throws IOException {
+        PluginDirectoryWatcher w = new PluginDirectoryWatcher(dir, PluginDirectoryWatcher.DEFAULT_INTERVAL,
+                PluginDirectoryWatcher.InitialFiles.AFTER_STABLE_CHECK, new PluginDirectoryListener() {
+                    @Override
+                    public void added(Path file) {
+                        if (checked(safety, file)) {
+                            load(file);
+                        }
+                    }
+
+                    @Override
+                    public void changed(Path file) {
+                        if (checked(safety, file)) {
+                            reload(file);
+                        }
+                    }
+
+                    @Override
+                    public void removed(Path file) {
+                        unloadSource(file);
+                    }
+                });
+        w.start();
+        synchronized (watchers) {
+            watchers.add(w);
+        }
+    }
+
+    /** Development mode: reloads a plugin project whenever its compiled classes change. */
+    public void watchProject(Path project) {
+        ClassesWatcher w = new ClassesWatcher(project, ClassesWatcher.DEFAULT_INTERVAL, () -> reload(project));
+        w.start();
+        synchronized (watchers) {
+            watchers.add(w);
+        }
+    }
+
+    private boolean checked(PluginPathSafety safety, Path file) {
+        if (safety == null) {
+            return true;
+        }
+        try {
+            safety.checkFile(file);
+            return true;
+        } catch (UnsafePluginPathException | IOException e) {
+            log.error("plugin {} refused: {}", file, e.getMessage());
+            call(() -> failed.put(file, new PluginStatus(file.getFileName().toString(), null, "refused", file,
+                    List.of(), 0, e.getMessage())));
+            return false;
+        }
+    }
+
+    /** Every loaded, failed or refused plugin. */
     public List<PluginStatus> status() {
         return call(() -> {
             List<PluginStatus> out = new ArrayList<>();
             for (Loaded l : loaded.values()) {
                 out.add(new PluginStatus(l.id(), l.version(), "started", l.source(), events(l.handlers()), l.reloads(),
-                        null));
+                        l.lastError()));
             }
             out.addAll(failed.values());
             return out;
         });
     }
 
+    // ---- owner thread from here on ----
+
     private List<Path> candidates(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("plugins directory " + dir + " does not exist");
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> manager.getRuntimeMode() == RuntimeMode.DEVELOPMENT
-                            ? Files.isDirectory(p)
-                            : isPluginFile(p))
+            return s.filter(p -> mode == RuntimeMode.DEVELOPMENT
+                            ? Files.isDirectory(p.resolve("target/classes"))
+                            : PluginDirectoryWatcher.isPluginFileName(p.getFileName().toString())
+                                    && Files.isRegularFile(p))
                     .sorted().toList();
         }
     }
 
-    static boolean isPluginFile(Path p) {
-        String n = p.getFileName().toString();
-        return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".jar") || n.endsWith(".zip"));
-    }
-
     private PluginStatus loadNow(Path source) {
+        if (loadedFrom(source) != null) {
+            return reloadNow(source);
+        }
         failed.remove(source);
         String id = null;
         try {
-            Path staged = stage(source);
-            id = manager.loadPlugin(staged);
-            PluginWrapper w = manager.getPlugin(id);
+            Path staged = staging.stage(source);
+            id = start(source, staged);
+            Loaded l = loaded.get(id);
+            log.info("plugin {} {} loaded from {}: {}", id, l.version(), source, events(l.handlers()));
+            resyncDomains(id);
+            return new PluginStatus(id, l.version(), "started", source, events(l.handlers()), 0, null);
+        } catch (PluginLoadException | IOException | RuntimeException | LinkageError e) {
+            return loadFailed(source, id, e);
+        }
+    }
+
+    /** Loads, starts and registers a staged copy; returns the plugin id. */
+    private String start(Path source, Path staged) throws PluginLoadException {
+        String id = manager.loadPlugin(staged);
+        try {
             if (loaded.containsKey(id)) {
                 throw new PluginLoadException(source, "a plugin with id '" + id + "' is loaded already from "
                         + loaded.get(id).source(), null);
             }
+            PluginWrapper w = manager.getPlugin(id);
             PluginState state = manager.startPlugin(id);
             if (state != PluginState.STARTED) {
                 Throwable why = w.getFailedException();
                 throw new PluginLoadException(source, "plugin '" + id + "' did not start (" + state + ")"
-                        + (why == null ? "" : ": " + why), why);
+                        + (why == null ? "" : ": " + describe(why)), why);
             }
             List<Handler<?>> handlers = handlersOf(id, source);
             String version = w.getDescriptor().getVersion();
             ObjectMapper mapper = mapperFor();
             registry.register(new PluginHandlers(id, version, handlers, mapper, settingsFor(id, mapper)));
-            loaded.put(id, new Loaded(id, version, source, staged, handlers, 0));
-            log.info("plugin {} {} loaded from {}: {}", id, version, source, events(handlers));
-            resyncDomains(id);
-            return new PluginStatus(id, version, "started", source, events(handlers), 0, null);
-        } catch (Exception | LinkageError e) {
-            String reason = e instanceof PluginLoadException ? e.getMessage() : source + ": " + describe(e);
-            log.error("plugin {}: {}", id == null ? source.getFileName() : id, reason);
-            if (id != null && !loaded.containsKey(id)) {
+            loaded.put(id, new Loaded(id, version, source, staged, handlers, 0, null));
+            return id;
+        } catch (PluginLoadException | RuntimeException | LinkageError e) {
+            if (!loaded.containsKey(id) || loaded.get(id).staged() != staged) {
                 discard(id);
             }
-            PluginStatus st = new PluginStatus(id == null ? source.getFileName().toString() : id, null, "failed",
-                    source, List.of(), 0, reason);
-            failed.put(source, st);
-            return st;
+            throw e;
         }
+    }
+
+    private PluginStatus loadFailed(Path source, String id, Throwable e) {
+        String reason = e instanceof PluginLoadException ? e.getMessage() : source + ": " + describe(e);
+        log.error("plugin {} not loaded: {}", id == null ? source.getFileName() : id, reason);
+        PluginStatus st = new PluginStatus(id == null ? source.getFileName().toString() : id, null, "failed",
+                source, List.of(), 0, reason);
+        failed.put(source, st);
+        return st;
+    }
+
+    private PluginStatus reloadNow(Path source) {
+        Loaded old = loadedFrom(source);
+        if (old == null) {
+            return loadNow(source);
+        }
+        long began = System.nanoTime();
+        Path staged;
+        try {
+            staged = staging.stage(source);
+        } catch (IOException e) {
+            return keepOld(old, source + ": cannot be read: " + e.getMessage());
+        }
+        PluginInspection check = inspector(old.id()).inspect(staged, available(old.id()));
+        if (!check.valid()) {
+            staging.discard(staged);
+            return keepOld(old, String.join("; ", check.problems()));
+        }
+        if (!old.id().equals(check.id())) {
+            // A different plugin now lives in that file: the old one goes, the new one comes.
+            unloadNow(old.id());
+            return loadNow(source);
+        }
+        String id = old.id();
+        registry.hold(id);
+        try {
+            if (!registry.awaitIdle(id, drainTimeout)) {
+                log.warn("plugin {}: processors of {} still running after {} ms; reloading anyway", id, old.version(),
+                        drainTimeout.toMillis());
+            }
+            int held = queue.queuedFor(id);
+            List<String> dependents = dependentsOf(id);
+            discard(id);
+            loaded.remove(id);
+            try {
+                start(source, staged);
+            } catch (PluginLoadException | RuntimeException | LinkageError e) {
+                log.error("plugin {}: new version failed after its check ({}); restoring {}", id, describe(e),
+                        old.version());
+                start(old.source(), old.staged());
+                loaded.put(id, loaded.get(id).withError("new version failed to load: " + describe(e)));
+                restore(dependents);
+                return status(id);
+            }
+            Loaded now = loaded.get(id);
+            loaded.put(id, new Loaded(id, now.version(), source, staged, now.handlers(), old.reloads() + 1, null));
+            if (!old.staged().equals(staged)) {
+                staging.discard(old.staged());
+            }
+            restore(dependents);
+            log.info("plugin {} reloaded {} -> {} in {} ms, {} event(s) held", id, old.version(), now.version(),
+                    (System.nanoTime() - began) / 1_000_000, held);
+            resyncDomains(id);
+            return status(id);
+        } catch (PluginLoadException | RuntimeException | LinkageError e) {
+            return loadFailed(source, id, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return keepOld(old, "interrupted while reloading");
+        } finally {
+            registry.release(id);
+        }
+    }
+
+    private PluginStatus keepOld(Loaded old, String reason) {
+        log.error("plugin {}: new version from {} rejected, {} keeps running: {}", old.id(), old.source(),
+                old.version(), reason);
+        loaded.put(old.id(), old.withError("new version rejected: " + reason));
+        return status(old.id());
+    }
+
+    private PluginStatus status(String id) {
+        Loaded l = loaded.get(id);
+        return new PluginStatus(l.id(), l.version(), "started", l.source(), events(l.handlers()), l.reloads(),
+                l.lastError());
+    }
+
+    private PluginInspector inspector(String id) {
+        ObjectMapper m = mapperFor();
+        return PluginInspector.builder()
+                .extensionFactory(new GuiceExtensionFactory(host, cl -> settingsFor(id, m)))
+                .timeout(drainTimeout)
+                .build();
+    }
+
+    private List<PluginInspector.AvailablePlugin> available(String except) {
+        return loaded.values().stream().filter(l -> !l.id().equals(except))
+                .map(l -> new PluginInspector.AvailablePlugin(l.id(), l.version(),
+                        Files.isRegularFile(l.staged()) ? l.staged() : null))
+                .toList();
+    }
+
+    /** Plugins that declare a dependency on {@code id}: PF4J unloads them with it. */
+    private List<String> dependentsOf(String id) {
+        List<String> out = new ArrayList<>();
+        for (PluginWrapper w : manager.getPlugins()) {
+            if (w.getDescriptor().getDependencies().stream().anyMatch(d -> d.getPluginId().equals(id))) {
+                out.add(w.getPluginId());
+            }
+        }
+        return out;
+    }
+
+    private void restore(List<String> dependents) {
+        for (String dep : dependents) {
+            Loaded l = loaded.get(dep);
+            if (l != null && manager.getPlugin(dep) == null) {
+                loaded.remove(dep);
+                try {
+                    start(l.source(), l.staged());
+                    log.info("plugin {} restarted after its dependency was reloaded", dep);
+                } catch (PluginLoadException | RuntimeException | LinkageError e) {
+                    registry.unregister(dep);
+                    loadFailed(l.source(), dep, e);
+                }
+            }
+        }
+    }
+
+    private Loaded loadedFrom(Path source) {
+        for (Loaded l : loaded.values()) {
+            if (l.source().equals(source)) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private List<Handler<?>> handlersOf(String id, Path source) throws PluginLoadException {
@@ -191,16 +419,18 @@ public final class PluginHost implements AutoCloseable {
             throw new PluginLoadException(source, "plugin '" + id + "' has no @Extension implementing "
                     + EventHandlers.class.getName(), null);
         }
-        for (EventHandlers ext : manager.getExtensions(EventHandlers.class, id)) {
+        for (Class<? extends EventHandlers> c : classes) {
+            EventHandlers ext;
+            try {
+                ext = guice.create(c);
+            } catch (RuntimeException | LinkageError e) {
+                throw new PluginLoadException(source, "cannot create " + c.getName() + ": " + describe(rootCause(e)), e);
+            }
             List<Handler<?>> list = ext.handlers();
             if (list == null || list.isEmpty()) {
-                throw new PluginLoadException(source, ext.getClass().getName() + ".handlers() returned no handlers", null);
+                throw new PluginLoadException(source, c.getName() + ".handlers() returned no handlers", null);
             }
             handlers.addAll(list);
-        }
-        if (handlers.size() < classes.size()) {
-            throw new PluginLoadException(source, "plugin '" + id + "': some extensions could not be created (see log)",
-                    null);
         }
         return handlers;
     }
@@ -217,6 +447,7 @@ public final class PluginHost implements AutoCloseable {
             }
             registry.unregister(id);
             discard(id);
+            staging.discard(l.staged());
             log.info("plugin {} {} unloaded ({})", id, l.version(), l.source());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -227,11 +458,33 @@ public final class PluginHost implements AutoCloseable {
 
     /** Removes a plugin from PF4J and drops everything of it the daemon held. */
     private void discard(String id) {
-        manager.guice().release(id);
+        if (id == null) {
+            return;
+        }
+        ClassLoader cl = manager.getPlugin(id) == null ? null : manager.getPluginClassLoader(id);
+        if (cl != null) {
+            guice.release(cl);
+        }
         try {
-            manager.unloadPlugin(id);
+            if (manager.getPlugin(id) != null) {
+                manager.unloadPlugin(id);
+            }
         } catch (RuntimeException e) {
             log.warn("plugin {}: unload failed: {}", id, describe(e));
+        }
+        threadsLeftBy(cl, id);
+    }
+
+    /** Reports threads a plugin started and left running: they pin its class loader. */
+    private static void threadsLeftBy(ClassLoader cl, String id) {
+        if (cl == null) {
+            return;
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getContextClassLoader() == cl) {
+                log.warn("plugin {} left thread '{}' running after unload; it keeps the plugin's classes in memory",
+                        id, t.getName());
+            }
         }
     }
 
@@ -240,34 +493,13 @@ public final class PluginHost implements AutoCloseable {
         domains.resyncActive(entries, ResyncReason.PLUGIN_LOADED);
     }
 
-    private Path stage(Path source) throws IOException {
-        if (Files.isDirectory(source)) {
-            return source; // development mode: classes straight from the project
-        }
-        String hash = sha256(source).substring(0, 12);
-        String name = source.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        Path target = staging.resolve(name.substring(0, dot) + "-" + hash + name.substring(dot));
-        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-        return target;
-    }
-
-    private static String sha256(Path p) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(Files.readAllBytes(p)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static ObjectMapper mapperFor() {
         // QEMU adds fields to events across versions; a payload type names the ones it needs.
         return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     private PluginSettings settingsFor(String id, ObjectMapper mapper) {
-        return new MapPluginSettings(settings.getOrDefault(id, Map.of()), mapper);
+        return new MapPluginSettings(id == null ? Map.of() : settings.getOrDefault(id, Map.of()), mapper);
     }
 
     static List<String> events(List<Handler<?>> handlers) {
@@ -277,6 +509,14 @@ public final class PluginHost implements AutoCloseable {
     static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
     }
 
     private <T> T call(Callable<T> task) {
@@ -296,6 +536,16 @@ public final class PluginHost implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (watchers) {
+            for (AutoCloseable w : watchers) {
+                try {
+                    w.close();
+                } catch (Exception e) {
+                    log.debug("closing watcher", e);
+                }
+            }
+            watchers.clear();
+        }
         call(() -> {
             for (String id : List.copyOf(loaded.keySet())) {
                 unloadNow(id);
@@ -303,5 +553,6 @@ public final class PluginHost implements AutoCloseable {
             return null;
         });
         owner.shutdown();
+        staging.close();
     }
 }

@@ -21,11 +21,12 @@ import org.pf4j.RuntimeMode;
  */
 public class QeventdPluginManager extends DefaultPluginManager {
     private final RuntimeMode mode;
-    private GuiceExtensionFactory guice;
+    private final DelegatingExtensionFactory extensions = new DelegatingExtensionFactory();
 
-    public QeventdPluginManager(List<Path> roots, RuntimeMode mode) {
+    public QeventdPluginManager(List<Path> roots, RuntimeMode mode, ExtensionFactory factory) {
         super(roots);
         this.mode = mode;
+        extensions.target = factory;
         setSystemVersion(ApiVersion.get());
     }
 
@@ -37,12 +38,27 @@ public class QeventdPluginManager extends DefaultPluginManager {
 
     @Override
     protected ExtensionFactory createExtensionFactory() {
-        guice = new GuiceExtensionFactory(this);
-        return guice;
+        // PF4J asks for the factory inside its constructor, before ours has run.
+        return extensions;
     }
 
-    public GuiceExtensionFactory guice() {
-        return guice;
+    /** The id of the plugin a class loader belongs to, or null. */
+    public String pluginIdOf(ClassLoader loader) {
+        for (var w : getPlugins()) {
+            if (w.getPluginClassLoader() == loader) {
+                return w.getPluginId();
+            }
+        }
+        return null;
+    }
+
+    private static final class DelegatingExtensionFactory implements ExtensionFactory {
+        private volatile ExtensionFactory target;
+
+        @Override
+        public <T> T create(Class<T> extensionClass) {
+            return target.create(extensionClass);
+        }
     }
 
     @Override

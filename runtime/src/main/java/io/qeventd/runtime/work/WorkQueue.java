@@ -139,6 +139,21 @@ public final class WorkQueue implements AutoCloseable {
         }
     }
 
+    /** Items of one plugin's handlers queued now, over all domains. */
+    public int queuedFor(String pluginId) {
+        int n = 0;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                for (WorkItem i : lane.items) {
+                    if (!i.coalesced && i.key.pluginId().equals(pluginId)) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     /** Items queued since start. */
     public long queuedTotal() {
         return queued.get();
