@@ -8,16 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.api.MonitorClosedException;
 import io.qeventd.runtime.monitor.RecordingListener.Received;
 import io.qeventd.runtime.qmp.QmpMessage;
 import io.qeventd.runtime.sim.FakeQmpServer;
 import io.qeventd.runtime.sim.Reply;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +103,34 @@ class MonitorReactorTest {
                 threads.add(listener.awaitConnected(1).get(0).thread());
             }
             assertThat(threads).containsExactly("qmp-reader-0", "qmp-reader-1", "qmp-reader-0", "qmp-reader-1");
+        }
+    }
+
+    @Test
+    void closingTheReactorClosesItsMonitorsAndFailsWhatWasPending() throws Exception {
+        MonitorHarness own = new MonitorHarness(Files.createDirectories(dir.resolve("own")), 1);
+        try {
+            FakeQmpServer server = own.server("vm");
+            server.respond("hang", args -> Reply.none());
+            RecordingListener listener = new RecordingListener();
+            MonitorConnection conn = own.connect(server, options().withReconnect(true)
+                    .withCommandTimeout(Duration.ofMinutes(5)), listener);
+            CompletableFuture<QmpMessage.Return> pending = conn.send("hang", null, null);
+            server.awaitCommand("hang", WAIT);
+
+            own.reactor().close();
+
+            assertThat(pending).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(MonitorClosedException.class);
+            assertThat(conn.closed()).isDone();
+            assertThat(conn.state()).isEqualTo(MonitorState.CLOSED);
+            assertThat(listener.disconnected()).hasSize(1);
+            // Sending afterwards fails as for any closed monitor, not with the timer's rejection.
+            assertThat(conn.send("query-status", null, null)).failsWithin(WAIT)
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(MonitorClosedException.class);
+        } finally {
+            own.close();
         }
     }
 
