@@ -97,6 +97,36 @@ class MonitorCommandsTest {
     }
 
     @Test
+    void commandsLargerThanTheSocketBufferAreWrittenWholeAndInOnePiece() throws Exception {
+        FakeQmpServer server = h.server("vm");
+        server.respond("store", args -> {
+            String blob = args.path("blob").asText();
+            return Reply.ok(Map.of("n", args.path("n").asInt(), "length", blob.length(),
+                    "intact", blob.equals(MonitorMessageSizeTest.pattern(blob.length()))));
+        });
+        MonitorConnection conn = h.connect(server, options(), new RecordingListener());
+        // Several MiB per command: far more than a unix socket takes in one write, so writing resumes
+        // when the socket is writable again, while other commands queue behind.
+        List<CompletableFuture<QmpMessage.Return>> replies = new ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            int length = (n + 1) * 1024 * 1024 + n;
+            replies.add(conn.send("store", Map.of("n", n, "blob", MonitorMessageSizeTest.pattern(length)), null));
+            replies.add(conn.send("query-status", null, null));
+        }
+
+        for (int n = 0; n < 4; n++) {
+            JsonNode v = value(replies.get(2 * n));
+            assertThat(v.path("n").asInt()).isEqualTo(n);
+            assertThat(v.path("length").asInt()).isEqualTo((n + 1) * 1024 * 1024 + n);
+            assertThat(v.path("intact").asBoolean()).isTrue();
+            assertThat(value(replies.get(2 * n + 1)).path("running").asBoolean()).isTrue();
+        }
+        assertThat(server.received()).extracting(r -> r.command())
+                .containsExactly("qmp_capabilities", "store", "query-status", "store", "query-status", "store",
+                        "query-status", "store", "query-status");
+    }
+
+    @Test
     void anErrorReplyFailsWithQmpErrorExceptionCarryingClassAndDescription() throws Exception {
         FakeQmpServer server = h.server("vm");
         server.respond("device_del", args ->

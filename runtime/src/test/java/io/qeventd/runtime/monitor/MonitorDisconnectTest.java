@@ -54,7 +54,7 @@ class MonitorDisconnectTest {
 
         server.disconnect();
 
-        assertAllClosed(pending, "closed: EOF");
+        assertAllClosed(pending, "at " + server.socket() + " closed");
         assertThat(listener.awaitDisconnected(1)).singleElement()
                 .satisfies(d -> assertThat(d.cause()).isInstanceOf(MonitorClosedException.class));
         conn.closed().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -82,7 +82,7 @@ class MonitorDisconnectTest {
         List<CompletableFuture<QmpMessage.Return>> pending = sendHanging(first, conn, 3);
 
         first.close(); // QEMU gone: the socket file goes with it
-        assertAllClosed(pending, "closed");
+        assertAllClosed(pending, "at " + first.socket() + " closed");
         assertThat(listener.awaitDisconnected(1)).hasSize(1);
         assertThat(conn.state()).isNotEqualTo(MonitorState.RUNNING);
 
