@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.api.QemuTimestamp;
 import io.qeventd.runtime.monitor.RecordingListener.Received;
+import io.qeventd.runtime.qmp.QmpMessage;
 import io.qeventd.runtime.sim.FakeQmpServer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -86,6 +87,28 @@ class MonitorEventsTest {
         assertThat(json(rxFilter.event().dataAsString())).isEqualTo(json(
                 "{\"path\": \"/machine/peripheral/net0/virtio-backend\", \"name\": \"net0\"}"));
         assertThat(rxFilter.event().timestamp().isKnown()).isFalse();
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheMonitor() throws Exception {
+        FakeQmpServer server = h.server("vm");
+        RecordingListener recorder = new RecordingListener();
+        MonitorConnection conn = h.connect(server, options(), new MonitorListener() {
+            @Override
+            public void event(MonitorConnection monitor, QmpMessage.Event event, long nanos, Instant at) {
+                recorder.event(monitor, event, nanos, at);
+                if (event.name().equals("BOOM")) {
+                    throw new IllegalStateException("a handler bug");
+                }
+            }
+        });
+
+        server.emit("BOOM", null);
+        server.emit("AFTER", null);
+
+        assertThat(recorder.awaitEvents(2)).extracting(r -> r.event().name()).containsExactly("BOOM", "AFTER");
+        assertThat(MonitorHarness.value(conn.send("query-status", null, null)).path("running").asBoolean()).isTrue();
+        assertThat(conn.state()).isEqualTo(MonitorState.RUNNING);
     }
 
     @Test
