@@ -190,10 +190,7 @@ public final class MonitorConnection implements AutoCloseable {
     /** Closes the monitor for good: pending commands fail, no reconnect. Waits briefly for the reader. */
     @Override
     public void close() {
-        loop.execute(() -> {
-            closedByOwner = true;
-            drop(new MonitorClosedException("monitor '" + name + "' closed by the daemon"), false);
-        });
+        requestClose();
         if (!loop.inLoop()) {
             try {
                 closedFuture.get(2, TimeUnit.SECONDS);
@@ -203,6 +200,15 @@ public final class MonitorConnection implements AutoCloseable {
                 log.debug("monitor {}: close did not finish in time", name, e);
             }
         }
+    }
+
+    /** Asks the reader to close the monitor for good, without waiting; the future is {@link #closed()}. */
+    CompletableFuture<Void> requestClose() {
+        loop.execute(() -> {
+            closedByOwner = true;
+            drop(new MonitorClosedException("monitor '" + name + "' closed by the daemon"), false);
+        });
+        return closedFuture;
     }
 
     // ---- reader thread from here on ----

@@ -4,8 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The monitor readers: a small fixed number of threads (default one) that serve every monitor
@@ -13,10 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deadlines and reconnect back-off.
  */
 public final class MonitorReactor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MonitorReactor.class);
+    private static final long CLOSE_WAIT_SECONDS = 2;
+
     private final List<ReaderLoop> readers = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
     private final ObjectMapper mapper;
     private final AtomicInteger next = new AtomicInteger();
+    private final Set<MonitorConnection> open = ConcurrentHashMap.newKeySet();
+    private boolean closed; // guarded by open
 
     public MonitorReactor(int readerThreads, ObjectMapper mapper) {
         if (readerThreads < 1) {
@@ -50,6 +63,13 @@ public final class MonitorReactor implements AutoCloseable {
     public MonitorConnection open(String name, SocketAddress address, MonitorOptions options, MonitorListener listener) {
         ReaderLoop loop = readers.get(Math.floorMod(next.getAndIncrement(), readers.size()));
         MonitorConnection conn = new MonitorConnection(name, address, options, listener, loop, timer, mapper);
+        synchronized (open) {
+            if (closed) {
+                throw new IllegalStateException("monitor reactor is closed: cannot open monitor '" + name + "'");
+            }
+            open.add(conn);
+        }
+        conn.closed().whenComplete((ignored, e) -> open.remove(conn));
         conn.start();
         return conn;
     }
@@ -58,8 +78,25 @@ public final class MonitorReactor implements AutoCloseable {
         return readers.size();
     }
 
+    /**
+     * Closes every monitor still open, so that their pending commands fail with
+     * {@link io.qeventd.api.MonitorClosedException}: once the readers and the timer stop, nothing else
+     * would ever complete them, and a caller blocked on a reply would wait forever.
+     */
     @Override
     public void close() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        synchronized (open) {
+            closed = true;
+            open.forEach(conn -> closing.add(conn.requestClose()));
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("monitor reactor: not every monitor closed within {} s", CLOSE_WAIT_SECONDS, e);
+        }
         readers.forEach(ReaderLoop::shutdown);
         timer.shutdownNow();
     }

@@ -112,6 +112,8 @@ public final class QmpParser {
         }
         int from = (int) p.currentTokenLocation().getByteOffset();
         p.skipChildren();
+        // A string is read lazily: until finished, the parser stands just after its opening quote.
+        p.finishToken();
         int to = (int) p.currentLocation().getByteOffset();
         return Arrays.copyOfRange(buf, offset + from, offset + to);
     }
