@@ -8,6 +8,7 @@ import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.config.DomainConfig;
 import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.daemon.Daemon;
+import io.qeventd.runtime.daemon.DaemonStartException;
 import io.qeventd.runtime.daemon.RuntimeModule;
 import io.qeventd.runtime.host.DryRunHostNetwork;
 import io.qeventd.runtime.host.IpRoute2HostNetwork;
@@ -46,6 +47,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins directory (overrides plugins.dir).")
     Path plugins;
 
+    @Option(names = "--dev", paramLabel = "DIR", arity = "1..*",
+            description = "Development mode: load plugin projects from their build output (target/classes) and reload "
+                    + "each after `mvn compile` changes its classes.")
+    List<Path> dev = new ArrayList<>();
+
+    @Option(names = "--allow-writable-plugins",
+            description = "Accept a plugins directory or jar that other users can write (development only).")
+    boolean allowWritablePlugins;
+
     @Option(names = "--dry-run", description = "Change nothing on the host: print the network changes handlers would make.")
     boolean dryRun;
 
@@ -72,15 +82,25 @@ final class RunCommand implements Callable<Integer> {
         HostNetwork host = dryRun
                 ? new DryRunHostNetwork(new IpRoute2HostNetwork(), line -> System.out.println(line))
                 : new IpRoute2HostNetwork();
-        Daemon daemon = Guice.createInjector(Stage.PRODUCTION, new RuntimeModule(cfg, host, RuntimeMode.DEPLOYMENT))
+        RuntimeMode mode = dev.isEmpty() ? RuntimeMode.DEPLOYMENT : RuntimeMode.DEVELOPMENT;
+        Daemon daemon = Guice.createInjector(Stage.PRODUCTION, new RuntimeModule(cfg, host, mode))
                 .getInstance(Daemon.class);
+        daemon.developmentProjects(dev.stream().map(p -> p.toAbsolutePath().normalize()).toList());
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             daemon.stop(stopTimeout);
             stopped.countDown();
         };
         Signals.onTermination(stop);
-        List<PluginStatus> loaded = daemon.start();
+        List<PluginStatus> loaded;
+        try {
+            loaded = daemon.start();
+        } catch (DaemonStartException e) {
+            err.println("qeventd run: " + e.getMessage());
+            err.flush();
+            daemon.stop(Duration.ZERO);
+            return Main.USAGE;
+        }
         for (PluginStatus p : loaded) {
             if (p.error() != null) {
                 err.println("qeventd run: plugin not loaded: " + p.error());
@@ -95,6 +115,9 @@ final class RunCommand implements Callable<Integer> {
         QeventdConfig cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
         if (plugins != null) {
             cfg = cfg.withPluginsDir(plugins);
+        }
+        if (allowWritablePlugins) {
+            cfg = cfg.withPluginsAllowWritable(true);
         }
         if (journal != null) {
             cfg = cfg.withJournal(journal);

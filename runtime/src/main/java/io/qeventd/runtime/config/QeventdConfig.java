@@ -92,6 +92,13 @@ public record QeventdConfig(
     }
 
     /** This configuration writing its journal to {@code file} (a command-line override). */
+    /** The same configuration with {@code plugins.allowWritable} set (CLI {@code --allow-writable-plugins}). */
+    public QeventdConfig withPluginsAllowWritable(boolean allow) {
+        return new QeventdConfig(source, new PluginsConfig(plugins.dir(), plugins.watch(), allow), workers, readers,
+                queueLimit, dispatch, journal, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin,
+                log, domains, pluginSettings, discover);
+    }
+
     public QeventdConfig withJournal(Path file) {
         return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch,
                 Optional.of(absolute(file)), commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout,

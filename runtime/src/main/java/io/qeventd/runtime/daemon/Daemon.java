@@ -11,7 +11,13 @@ import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.work.WorkQueue;
+import io.qeventd.runtime.plugin.PluginPathSafety;
+import io.qeventd.runtime.plugin.UnsafePluginPathException;
+import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.pf4j.RuntimeMode;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +38,7 @@ public final class Daemon {
     private final PluginHost plugins;
     private final Journal journal;
     private JsonLinesJournal journalFile;
+    private List<Path> devProjects = List.of();
     private volatile boolean stopped;
 
     @Inject
@@ -52,16 +59,50 @@ public final class Daemon {
             journal.addSink(journalFile);
             log.info("journal: {}", f);
         });
-        List<PluginStatus> loaded = List.of();
-        if (Files.isDirectory(config.plugins().dir())) {
-            loaded = plugins.loadDirectory(config.plugins().dir());
+        List<PluginStatus> loaded = new ArrayList<>();
+        if (plugins.mode() == RuntimeMode.DEVELOPMENT) {
+            for (Path project : devProjects) {
+                loaded.add(plugins.load(project));
+                plugins.watchProject(project);
+            }
         } else {
-            log.warn("plugins directory {} does not exist; no handlers loaded", config.plugins().dir());
+            loaded.addAll(loadPluginsDirectory());
         }
         for (DomainConfig d : config.domains()) {
             attach(d);
         }
         return loaded;
+    }
+
+    /** Plugin projects to load from their build output (development mode, {@code run --dev}). */
+    public void developmentProjects(List<Path> projects) {
+        this.devProjects = List.copyOf(projects);
+    }
+
+    private List<PluginStatus> loadPluginsDirectory() {
+        Path dir = config.plugins().dir();
+        if (!Files.isDirectory(dir)) {
+            log.warn("plugins directory {} does not exist; no handlers loaded", dir);
+            return List.of();
+        }
+        PluginPathSafety safety;
+        try {
+            safety = PluginPathSafety.forDaemonUser(config.plugins().allowWritable());
+            safety.checkDirectory(dir);
+        } catch (UnsafePluginPathException | IOException e) {
+            throw new DaemonStartException(e.getMessage(), e);
+        }
+        if (config.plugins().watch()) {
+            // The watcher's first look loads what is there; later looks follow additions, replacements, removals.
+            try {
+                plugins.watch(dir, safety);
+                plugins.awaitInitialLoad(Duration.ofSeconds(30));
+            } catch (IOException e) {
+                throw new DaemonStartException("cannot watch plugins directory " + dir + ": " + e.getMessage(), e);
+            }
+            return plugins.status();
+        }
+        return plugins.loadDirectory(dir);
     }
 
     public void attach(DomainConfig d) {

@@ -1,22 +1,31 @@
 package io.qeventd.runtime.plugin;
 
 import io.qeventd.api.ApiVersion;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.CompoundPluginLoader;
 import org.pf4j.DefaultPluginLoader;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.DevelopmentPluginLoader;
 import org.pf4j.ExtensionFactory;
 import org.pf4j.JarPluginLoader;
+import org.pf4j.ManifestPluginDescriptorFinder;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginLoader;
+import org.pf4j.PropertiesPluginDescriptorFinder;
 import org.pf4j.RuntimeMode;
 
 /**
  * PF4J's manager as qeventd uses it: the system version is the api version (so {@code Plugin-Requires}
- * is checked against it), extensions are created by the Guice factory, class loaders share the
+ * is checked against it), extensions are created by the given factory (Guice), class loaders share the
  * daemon's api and libraries. Not thread safe, like its parent: {@link PluginHost} serialises all calls.
  */
 public class QeventdPluginManager extends DefaultPluginManager {
@@ -32,13 +41,13 @@ public class QeventdPluginManager extends DefaultPluginManager {
 
     @Override
     public RuntimeMode getRuntimeMode() {
-        // Called lazily by the loaders; before the constructor finished, fall back to PF4J's own choice.
+        // PF4J asks inside its own constructor, before ours has run: fall back to its choice then.
         return mode != null ? mode : super.getRuntimeMode();
     }
 
     @Override
     protected ExtensionFactory createExtensionFactory() {
-        // PF4J asks for the factory inside its constructor, before ours has run.
+        // Also asked for inside PF4J's constructor.
         return extensions;
     }
 
@@ -52,6 +61,82 @@ public class QeventdPluginManager extends DefaultPluginManager {
         return null;
     }
 
+    @Override
+    protected PluginDescriptorFinder createPluginDescriptorFinder() {
+        return new CompoundPluginDescriptorFinder()
+                .add(new PropertiesPluginDescriptorFinder())
+                .add(new ProjectManifestFinder());
+    }
+
+    @Override
+    protected PluginLoader createPluginLoader() {
+        // Called inside PF4J's constructor, before the mode is set, and CompoundPluginLoader evaluates its
+        // conditions at once: so each loader asks for the mode when a plugin is loaded instead.
+        return new CompoundPluginLoader()
+                .add(new DevelopmentPluginLoader(this) {
+                    @Override
+                    public boolean isApplicable(Path path) {
+                        return isDevelopment() && super.isApplicable(path);
+                    }
+
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
+                        return new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
+                    }
+                })
+                .add(new JarPluginLoader(this) {
+                    @Override
+                    public boolean isApplicable(Path path) {
+                        return isNotDevelopment() && super.isApplicable(path);
+                    }
+
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
+                        PluginClassLoader cl = new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
+                        cl.addFile(path.toFile());
+                        return cl;
+                    }
+                })
+                .add(new DefaultPluginLoader(this) {
+                    @Override
+                    public boolean isApplicable(Path path) {
+                        return isNotDevelopment() && super.isApplicable(path);
+                    }
+
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
+                        return new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
+                    }
+                });
+    }
+
+    /**
+     * Manifests of jars and zips, and for a plugin project in development mode the manifest Maven wrote
+     * into its newest {@code target/*.jar}: the descriptor keys live in the pom, and {@code mvn compile}
+     * alone writes no manifest.
+     */
+    static final class ProjectManifestFinder extends ManifestPluginDescriptorFinder {
+        @Override
+        protected Manifest readManifestFromDirectory(Path dir) {
+            if (Files.isRegularFile(dir.resolve("target/classes/META-INF/MANIFEST.MF"))) {
+                return super.readManifestFromDirectory(dir.resolve("target/classes"));
+            }
+            if (Files.isDirectory(dir.resolve("target"))) {
+                try (Stream<Path> jars = Files.list(dir.resolve("target"))) {
+                    Path newest = jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                            .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
+                            .max(Comparator.comparingLong(p -> p.toFile().lastModified())).orElse(null);
+                    if (newest != null) {
+                        return readManifestFromJar(newest);
+                    }
+                } catch (IOException e) {
+                    // fall through to PF4J's own lookup, which names the missing file
+                }
+            }
+            return super.readManifestFromDirectory(dir);
+        }
+    }
+
     private static final class DelegatingExtensionFactory implements ExtensionFactory {
         private volatile ExtensionFactory target;
 
@@ -59,30 +144,5 @@ public class QeventdPluginManager extends DefaultPluginManager {
         public <T> T create(Class<T> extensionClass) {
             return target.create(extensionClass);
         }
-    }
-
-    @Override
-    protected PluginLoader createPluginLoader() {
-        return new CompoundPluginLoader()
-                .add(new DevelopmentPluginLoader(this) {
-                    @Override
-                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
-                        return new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
-                    }
-                }, this::isDevelopment)
-                .add(new JarPluginLoader(this) {
-                    @Override
-                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
-                        PluginClassLoader cl = new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
-                        cl.addFile(path.toFile());
-                        return cl;
-                    }
-                }, this::isNotDevelopment)
-                .add(new DefaultPluginLoader(this) {
-                    @Override
-                    protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
-                        return new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
-                    }
-                }, this::isNotDevelopment);
     }
 }

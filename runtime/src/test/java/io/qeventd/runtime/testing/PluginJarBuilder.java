@@ -129,6 +129,11 @@ public final class PluginJarBuilder {
         return this;
     }
 
+    /** The plugin's version, as its descriptor states it. */
+    public String version() {
+        return version;
+    }
+
     /** The compiled classes and generated resources, by jar entry name. */
     public Map<String, byte[]> classes() {
         if (compiled == null) {
