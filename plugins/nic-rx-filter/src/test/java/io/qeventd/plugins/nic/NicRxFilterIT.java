@@ -3,7 +3,6 @@ package io.qeventd.plugins.nic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import io.qeventd.api.LinkState;
 import io.qeventd.runtime.config.ConfigLoader;
@@ -19,7 +18,6 @@ import io.qeventd.runtime.testing.QemuNic;
 import io.qeventd.runtime.testing.QemuRawQmp;
 import io.qeventd.runtime.testing.TestGuest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,11 +59,10 @@ class NicRxFilterIT {
     private static final String UNTRUSTED_DEVICE = NetnsFixture.macvtap(1);
     private static final String NEW_MAC = "52:54:00:5e:7a:01";
     private static final String GROUP = "01:00:5e:01:02:03";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IpRoute2HostNetwork host = new IpRoute2HostNetwork();
     private Path workDirectory;
-    private Path journal;
+    private JournalFile journal;
     private NetnsFixture netns;
     private TestGuest guest;
     private QemuRawQmp testMonitor;
@@ -83,7 +79,7 @@ class NicRxFilterIT {
             Path plugins = Files.createDirectory(workDirectory.resolve("plugins"));
             Path jar = packagedPluginJar();
             Files.copy(jar, plugins.resolve(jar.getFileName()));
-            journal = workDirectory.resolve("journal.jsonl");
+            journal = new JournalFile(workDirectory.resolve("journal.jsonl"));
 
             netns = NetnsFixture.create(2);
             netns.disableIpv6(TRUSTED_DEVICE);
@@ -106,7 +102,7 @@ class NicRxFilterIT {
             awaitNicEvent("net1");
             untrustedDeviceBeforeDaemon = host.link(netns.name(), UNTRUSTED_DEVICE);
 
-            daemon = startDaemon(plugins);
+            startDaemon(plugins);
             LOG.info("guest booted and daemon attached in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (Exception | Error e) {
             closeAll();
@@ -114,12 +110,12 @@ class NicRxFilterIT {
         }
     }
 
-    private Daemon startDaemon(Path plugins) throws Exception {
+    private void startDaemon(Path plugins) throws Exception {
         String yaml = String.join("\n",
                 "plugins:",
                 "  dir: " + plugins,
                 "  watch: false",
-                "journal: " + journal,
+                "journal: " + journal.path(),
                 "domains:",
                 "  - name: " + DOMAIN,
                 "    qmp: " + guest.qemu().qmpSocket("daemon"),
@@ -149,7 +145,6 @@ class NicRxFilterIT {
             assertThat(p.state()).as(String.valueOf(p.error())).isEqualTo("started");
             assertThat(p.events()).containsExactly(EVENT);
         });
-        return d;
     }
 
     @AfterAll
@@ -158,7 +153,7 @@ class NicRxFilterIT {
             if (daemon != null) {
                 daemon.stop(Duration.ofSeconds(5));
                 daemon = null;
-                LOG.info("the daemon's journal:\n{}", journalText().strip());
+                LOG.info("the daemon's journal:\n{}", journal.text().strip());
             }
         } finally {
             try {
@@ -219,18 +214,17 @@ class NicRxFilterIT {
         awaitMirrored("after all-multicast off", h -> !h.allMulticast());
 
         String where = TRUSTED_DEVICE + " (netns " + netns.name() + "): ";
-        List<JsonNode> lines = awaitJournal("the journal lists every change the plugin made", l -> actionsOf(l)
-                .containsAll(List.of(where + "MAC " + NEW_MAC, where + "promiscuous on", where + "promiscuous off",
-                        where + "add multicast " + GROUP, where + "remove multicast " + GROUP,
-                        where + "all-multicast on", where + "all-multicast off")));
+        List<JsonNode> lines = journal.awaitAction(EVENT, where + "all-multicast off", DEADLINE);
+        assertThat(JournalFile.actions(lines)).containsSubsequence(where + "MAC " + NEW_MAC, where + "promiscuous on",
+                where + "promiscuous off", where + "add multicast " + GROUP, where + "remove multicast " + GROUP,
+                where + "all-multicast on", where + "all-multicast off");
         assertThat(lines).allSatisfy(line -> {
             assertThat(line.path("plugin").asText()).isEqualTo("nic-rx-filter");
             assertThat(line.path("type").asText()).isEqualTo("RX_FILTER_CHANGED");
             assertThat(line.path("domain").asText()).isEqualTo(DOMAIN);
             assertThat(line.path("qemuTime").isNumber()).as(line.toString()).isTrue();
+            assertThat(line.path("outcome").asText()).as(line.toString()).isEqualTo("processed");
         });
-        assertThat(lines).allSatisfy(line -> assertThat(line.path("outcome").asText()).as(line.toString())
-                .isEqualTo("processed"));
     }
 
     @Test
@@ -248,15 +242,13 @@ class NicRxFilterIT {
         assertThat(reply.path("return").path(0).path("promiscuous").asBoolean()).as(reply.toString()).isTrue();
         guestRuns(untrustedGuestDevice, "ip link set %s allmulticast on");
         awaitNicEvent("net1");
-        awaitJournal("the daemon handled net1's event", l -> actionsOf(l).contains(
-                "net1: guest RX filters not trusted; ignored"));
+        journal.awaitAction(EVENT, "net1: guest RX filters not trusted; ignored", DEADLINE);
         guestRuns(untrustedGuestDevice, "ip link set %s promisc off");
         assertThat(nicEventsSoFar()).as("NICs QEMU reported after the daemon handled net1's event")
                 .doesNotContain("net1");
 
         assertThat(host.link(netns.name(), UNTRUSTED_DEVICE)).isEqualTo(untrustedDeviceBeforeDaemon);
-        assertThat(journalLines()).flatExtracting(l -> actionsOf(List.of(l)))
-                .noneMatch(a -> a.startsWith(UNTRUSTED_DEVICE));
+        assertThat(JournalFile.actions(journal.lines())).noneMatch(a -> a.startsWith(UNTRUSTED_DEVICE));
     }
 
     private GuestShell shell() {
@@ -290,7 +282,7 @@ class NicRxFilterIT {
             }
             if (System.nanoTime() > end) {
                 throw new AssertionError(when + ": the macvtap did not follow the guest within " + DEADLINE
-                        + "\nguest: " + guestSide + "\nhost:  " + hostSide + "\njournal:\n" + journalText());
+                        + "\nguest: " + guestSide + "\nhost:  " + hostSide + "\njournal:\n" + journal.text());
             }
             Thread.sleep(POLL.toMillis());
         }
@@ -334,54 +326,6 @@ class NicRxFilterIT {
             names.add(event.get().path("data").path("name").asText());
         }
         return names;
-    }
-
-    /** Polls the journal file (written by its own thread) until its NIC_RX_FILTER_CHANGED lines satisfy {@code test}. */
-    private List<JsonNode> awaitJournal(String what, Predicate<List<JsonNode>> test) throws InterruptedException {
-        return poll(what, () -> {
-            List<JsonNode> lines = journalLines().stream().filter(l -> l.path("event").asText().equals(EVENT)).toList();
-            return test.test(lines) ? Optional.of(lines) : Optional.empty();
-        });
-    }
-
-    private static List<String> actionsOf(List<JsonNode> lines) {
-        List<String> actions = new ArrayList<>();
-        lines.forEach(l -> l.path("actions").forEach(a -> actions.add(a.asText())));
-        return actions;
-    }
-
-    private List<JsonNode> journalLines() {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : journalText().lines().toList()) {
-            try {
-                lines.add(JSON.readTree(line));
-            } catch (IOException e) {
-                // The writer may be in the middle of this line; the next poll reads it whole.
-            }
-        }
-        return lines;
-    }
-
-    private String journalText() {
-        try {
-            return Files.exists(journal) ? Files.readString(journal) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the journal " + journal, e);
-        }
-    }
-
-    private <T> T poll(String what, Supplier<Optional<T>> check) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            Optional<T> result = check.get();
-            if (result.isPresent()) {
-                return result.get();
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError(what + ": not within " + DEADLINE + "; journal:\n" + journalText());
-            }
-            Thread.sleep(POLL.toMillis());
-        }
     }
 
     /** The plugin jar this module packaged, which failsafe names in {@value #PLUGIN_JAR_PROPERTY}. */
