@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A network namespace of the test's own, {@code qe-<random>}, holding a veth pair {@value #LOWER} /
  * {@value #PEER} and a macvtap {@value #MACVTAP} on {@value #LOWER} (mode bridge), all up.
+ * {@link #create(int)} adds further macvtaps, each on a veth pair of its own: {@code mvt1} on
+ * {@code v2} (peer {@code v3}), {@code mvt2} on {@code v4}, and so on ({@link #macvtap(int)}).
  *
  * <p>The macvtap's tap character device is made as a private node ({@link #tapDevice()}) from the
  * major:minor that sysfs shows inside the namespace. {@code /dev/tapN} cannot be trusted: N is the
@@ -33,7 +37,7 @@ public final class NetnsFixture implements AutoCloseable {
 
     private final String name;
     private final Path directory;
-    private Path tapDevice;
+    private final Map<String, Path> tapDevices = new LinkedHashMap<>();
 
     private NetnsFixture(String name, Path directory) {
         this.name = name;
@@ -42,6 +46,17 @@ public final class NetnsFixture implements AutoCloseable {
 
     /** Creates the namespace, the veth pair and the macvtap; cleans up whatever was made if a step fails. */
     public static NetnsFixture create() {
+        return create(1);
+    }
+
+    /**
+     * Creates the namespace with {@code macvtaps} macvtaps ({@link #macvtap(int)} names them), each on a veth
+     * pair of its own so that one's flags and filters never touch another's lower device.
+     */
+    public static NetnsFixture create(int macvtaps) {
+        if (macvtaps < 1) {
+            throw new IllegalArgumentException("a namespace fixture needs at least one macvtap, not " + macvtaps);
+        }
         String name = "qe-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Path directory;
         try {
@@ -51,7 +66,7 @@ public final class NetnsFixture implements AutoCloseable {
         }
         NetnsFixture fixture = new NetnsFixture(name, directory);
         try {
-            fixture.setUp();
+            fixture.setUp(macvtaps);
             return fixture;
         } catch (RuntimeException e) {
             fixture.close();
@@ -59,21 +74,42 @@ public final class NetnsFixture implements AutoCloseable {
         }
     }
 
-    private void setUp() {
+    private void setUp(int macvtaps) {
         run("ip", "netns", "add", name);
-        ip("link", "add", LOWER, "type", "veth", "peer", "name", PEER);
-        ip("link", "add", "link", LOWER, "name", MACVTAP, "type", "macvtap", "mode", "bridge");
         ip("link", "set", "lo", "up");
-        ip("link", "set", LOWER, "up");
-        ip("link", "set", PEER, "up");
-        ip("link", "set", MACVTAP, "up");
-        String[] majorMinor = inside("sh", "-c", "cat /sys/class/net/" + MACVTAP + "/macvtap/tap*/dev").strip().split(":");
-        if (majorMinor.length != 2) {
-            throw new IllegalStateException("netns " + name + ": cannot read the tap device number of " + MACVTAP);
+        for (int i = 0; i < macvtaps; i++) {
+            addMacvtap(lower(i), peer(i), macvtap(i));
         }
-        Path node = directory.resolve(MACVTAP + ".tap");
+    }
+
+    private void addMacvtap(String lower, String peer, String macvtap) {
+        ip("link", "add", lower, "type", "veth", "peer", "name", peer);
+        ip("link", "add", "link", lower, "name", macvtap, "type", "macvtap", "mode", "bridge");
+        ip("link", "set", lower, "up");
+        ip("link", "set", peer, "up");
+        ip("link", "set", macvtap, "up");
+        String[] majorMinor = inside("sh", "-c", "cat /sys/class/net/" + macvtap + "/macvtap/tap*/dev").strip().split(":");
+        if (majorMinor.length != 2) {
+            throw new IllegalStateException("netns " + name + ": cannot read the tap device number of " + macvtap);
+        }
+        Path node = directory.resolve(macvtap + ".tap");
         run("mknod", node.toString(), "c", majorMinor[0], majorMinor[1]);
-        tapDevice = node;
+        tapDevices.put(macvtap, node);
+    }
+
+    /** The name of macvtap number {@code index}: {@value #MACVTAP} for 0, then {@code mvt1}, {@code mvt2}, ... */
+    public static String macvtap(int index) {
+        return index == 0 ? MACVTAP : "mvt" + index;
+    }
+
+    /** The veth end macvtap number {@code index} sits on: {@value #LOWER} for 0, then {@code v2}, {@code v4}, ... */
+    public static String lower(int index) {
+        return index == 0 ? LOWER : "v" + 2 * index;
+    }
+
+    /** The other end of that veth pair: {@value #PEER} for 0, then {@code v3}, {@code v5}, ... */
+    public static String peer(int index) {
+        return index == 0 ? PEER : "v" + (2 * index + 1);
     }
 
     /** The namespace's name, e.g. {@code qe-1a2b3c4d}. */
@@ -81,19 +117,46 @@ public final class NetnsFixture implements AutoCloseable {
         return name;
     }
 
-    /** The macvtap's tap character device, to open as QEMU's NIC backend ({@link QemuNic#tap}). */
+    /** The first macvtap's tap character device, to open as QEMU's NIC backend ({@link QemuNic#tap}). */
     public Path tapDevice() {
-        return tapDevice;
+        return tapDevice(MACVTAP);
     }
 
-    /** The macvtap's current MAC, lower case. */
+    /** The tap character device of the macvtap named {@code macvtap}. */
+    public Path tapDevice(String macvtap) {
+        Path node = tapDevices.get(macvtap);
+        if (node == null) {
+            throw new IllegalArgumentException("netns " + name + " has no macvtap " + macvtap + "; it has "
+                    + tapDevices.keySet());
+        }
+        return node;
+    }
+
+    /** The first macvtap's current MAC, lower case. */
     public String macvtapMac() {
-        String json = ip("-json", "link", "show", "dev", MACVTAP);
+        return mac(MACVTAP);
+    }
+
+    /** The current MAC of {@code device} in the namespace, lower case. */
+    public String mac(String device) {
+        String json = ip("-json", "link", "show", "dev", device);
         try {
             return new ObjectMapper().readTree(json).path(0).path("address").asText().toLowerCase(Locale.ROOT);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the MAC of " + MACVTAP + " in netns " + name + " from: " + json, e);
+            throw new IllegalStateException("cannot read the MAC of " + device + " in netns " + name + " from: " + json, e);
         }
+    }
+
+    /**
+     * Turns IPv6 off on {@code device}. The kernel then leaves the IPv6 multicast groups it joined for the
+     * device by itself; such kernel-held groups cannot be removed with {@code ip maddr del}, so a test that
+     * expects a device's multicast list to equal another's needs them gone.
+     */
+    public void disableIpv6(String device) {
+        if (!device.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("not a network interface name: '" + device + "'");
+        }
+        inside("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/" + device + "/disable_ipv6");
     }
 
     /** Runs {@code ip -n NAME ARGS...} and returns its stdout; fails naming the command and stderr. */

@@ -41,6 +41,32 @@ class NetnsFixtureTest {
         }
     }
 
+    @Test
+    void eachFurtherMacvtapSitsOnAVethPairOfItsOwnWithItsOwnTapNode() throws Exception {
+        try (NetnsFixture netns = NetnsFixture.create(2)) {
+            String second = NetnsFixture.macvtap(1);
+
+            assertThat(second).isEqualTo("mvt1");
+            assertThat(netns.ip("-details", "link", "show", "dev", second))
+                    .contains("macvtap mode bridge").contains("@" + NetnsFixture.lower(1));
+            assertThat(netns.ip("link", "show", "dev", NetnsFixture.peer(1))).contains("state UP");
+            assertThat(Files.getAttribute(netns.tapDevice(second), "unix:rdev"))
+                    .isNotEqualTo(Files.getAttribute(netns.tapDevice(), "unix:rdev"));
+            assertThat(netns.mac(second)).matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}").isNotEqualTo(netns.macvtapMac());
+        }
+    }
+
+    @Test
+    void disablingIpv6LeavesTheKernelsIpv6MulticastGroups() {
+        try (NetnsFixture netns = NetnsFixture.create()) {
+            assertThat(netns.ip("maddr", "show", "dev", NetnsFixture.MACVTAP)).contains("33:33:00:00:00:01");
+
+            netns.disableIpv6(NetnsFixture.MACVTAP);
+
+            assertThat(netns.ip("maddr", "show", "dev", NetnsFixture.MACVTAP)).doesNotContain("33:33:");
+        }
+    }
+
     /** The st_rdev of a character device whose sysfs "dev" file says MAJOR:MINOR (Linux's encoding). */
     private static long rdev(String majorMinor) {
         String[] parts = majorMinor.split(":");

@@ -156,7 +156,8 @@ public final class Qemu implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path directory) {
+    /** Removes {@code directory} and everything in it, logging what cannot be removed; for test cleanup. */
+    public static void deleteRecursively(Path directory) {
         if (directory == null || !Files.exists(directory)) {
             return;
         }
