@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Watches QEMU virtual machines through QMP and runs plugin handlers for their events.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {RunCommand.class, QmpCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PluginsCommand.class, QmpCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;

@@ -1,0 +1,125 @@
+package io.qeventd.runtime.cli;
+
+import io.qeventd.runtime.config.ConfigException;
+import io.qeventd.runtime.config.ConfigLoader;
+import io.qeventd.runtime.config.QeventdConfig;
+import io.qeventd.runtime.plugin.PluginDirectoryWatcher;
+import io.qeventd.runtime.plugin.PluginInspection;
+import io.qeventd.runtime.plugin.PluginInspector;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code qeventd plugins}: look at plugin jars without a running daemon. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "List or check plugin jars without a running daemon.",
+        subcommands = {PluginsCommand.ListCommand.class, PluginsCommand.CheckCommand.class})
+final class PluginsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Main.USAGE;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Check every plugin jar and zip in a directory and print one line each: id, version,",
+                "state (valid or invalid), the events its handlers take. Exit 1 when any plugin is invalid."})
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Plugins directory (default: plugins.dir of the configuration).")
+        Path dir;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration whose plugins.dir to list.")
+        Path config;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Logging.setLevel("ERROR");
+            Path d = dir;
+            if (d == null) {
+                try {
+                    QeventdConfig cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
+                    d = cfg.plugins().dir();
+                } catch (ConfigException e) {
+                    err.println("qeventd plugins list: invalid configuration:");
+                    err.println(e.getMessage());
+                    return Main.USAGE;
+                }
+            }
+            if (!Files.isDirectory(d)) {
+                err.println("qeventd plugins list: " + d + " is not a directory");
+                return Main.USAGE;
+            }
+            List<Path> files;
+            try (Stream<Path> s = Files.list(d)) {
+                files = s.filter(p -> PluginDirectoryWatcher.isPluginFileName(p.getFileName().toString()))
+                        .sorted().toList();
+            }
+            PluginInspector inspector = PluginInspector.withDefaults();
+            List<PluginInspection> results = new ArrayList<>();
+            for (Path f : files) {
+                results.add(inspector.inspect(f, available(results)));
+            }
+            out.printf("%-24s %-16s %-8s %s%n", "ID", "VERSION", "STATE", "EVENTS");
+            boolean allValid = true;
+            for (PluginInspection r : results) {
+                List<String> events = r.handlers().stream().map(PluginInspection.HandlerInfo::event).distinct().sorted()
+                        .toList();
+                out.printf("%-24s %-16s %-8s %s%n", r.id() == null ? r.file().getFileName() : r.id(),
+                        r.version() == null ? "-" : r.version(), r.valid() ? "valid" : "invalid",
+                        r.valid() ? String.join(",", events) : String.join("; ", r.problems()));
+                allValid &= r.valid();
+            }
+            if (results.isEmpty()) {
+                out.println("(no plugin jars or zips in " + d + ")");
+            }
+            out.flush();
+            return allValid ? Main.OK : Main.FAILURE;
+        }
+
+        /** The plugins checked so far, so a plugin depending on another in the directory is checked with it. */
+        private static List<PluginInspector.AvailablePlugin> available(List<PluginInspection> done) {
+            return done.stream().filter(PluginInspection::valid)
+                    .map(r -> new PluginInspector.AvailablePlugin(r.id(), r.version(), r.file())).toList();
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Validate a plugin jar or zip as the daemon would before loading it: descriptor,",
+                "Plugin-Requires against this api, classes, extensions, handlers, start.",
+                "Exit 0 when valid, 1 when invalid (reasons on stdout)."})
+    static final class CheckCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "JAR", description = "The plugin jar or zip.")
+        Path jar;
+
+        @Override
+        public Integer call() {
+            Logging.setLevel("ERROR");
+            PluginInspection r = PluginInspector.withDefaults().inspect(jar);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(r.report());
+            out.flush();
+            return r.valid() ? Main.OK : Main.FAILURE;
+        }
+    }
+}

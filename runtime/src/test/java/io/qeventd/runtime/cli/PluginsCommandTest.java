@@ -1,0 +1,84 @@
+package io.qeventd.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qeventd.runtime.testing.PluginJarBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class PluginsCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static PluginJarBuilder plugin(String id, String requires) {
+        return PluginJarBuilder.create(id).version("1.2.3").requires(requires)
+                .source("com.example.p.Handlers", """
+                        package com.example.p;
+
+                        import io.qeventd.api.EventHandlers;
+                        import io.qeventd.api.EventType;
+                        import io.qeventd.api.Handler;
+                        import java.util.List;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class Handlers implements EventHandlers {
+                            enum T implements EventType { STOPPED, RESUMED }
+                            public record None() {}
+
+                            @Override
+                            public List<Handler<?>> handlers() {
+                                return List.of(Handler.on("STOP", None.class).type(T.STOPPED).process((c, e) -> { }),
+                                        Handler.on("RESUME", None.class).type(T.RESUMED).process((c, e) -> { }));
+                            }
+                        }
+                        """);
+    }
+
+    @Test
+    void checkAcceptsAValidJarAndListsItsHandlers() throws Exception {
+        Path jar = plugin("good", ">=0.1.0").build(dir.resolve("good.jar"));
+        assertThat(run("plugins", "check", jar.toString())).isZero();
+        assertThat(out.toString()).contains("valid plugin good 1.2.3").contains("STOP").contains("RESUME");
+    }
+
+    @Test
+    void checkRejectsAJarThatRequiresANewerApiAndSaysWhy() throws Exception {
+        Path jar = plugin("future", ">=9.0.0").build(dir.resolve("future.jar"));
+        assertThat(run("plugins", "check", jar.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("invalid plugin").contains("9.0.0");
+    }
+
+    @Test
+    void listPrintsEachPluginsIdVersionStateAndEvents() throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        plugin("good", ">=0.1.0").build(plugins.resolve("good.jar"));
+        plugin("future", ">=9.0.0").build(plugins.resolve("future.jar"));
+        assertThat(run("plugins", "list", "--dir", plugins.toString())).isEqualTo(1);
+        String[] lines = out.toString().split("\n");
+        assertThat(lines[0]).startsWith("ID").contains("VERSION").contains("STATE").contains("EVENTS");
+        assertThat(out.toString()).containsPattern("good\\s+1\\.2\\.3\\s+valid\\s+RESUME,STOP")
+                .containsPattern("future\\s+1\\.2\\.3\\s+invalid");
+    }
+
+    @Test
+    void listOfAMissingDirectoryIsAUsageError() {
+        assertThat(run("plugins", "list", "--dir", dir.resolve("nope").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not a directory");
+    }
+}
