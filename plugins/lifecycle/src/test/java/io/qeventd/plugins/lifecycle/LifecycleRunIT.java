@@ -1,0 +1,102 @@
+package io.qeventd.plugins.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.runtime.testing.Qemu;
+import io.qeventd.runtime.testing.QemuRawQmp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code qeventd run --qmp NAME=SOCKET --journal FILE} as a user runs it: a separate JVM with the packaged
+ * lifecycle plugin, attached to a real QEMU whose run state the test changes through a second QMP socket,
+ * stopped with SIGTERM.
+ */
+class LifecycleRunIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runJournalsStopResumeAndResetInQemusOrderThenStopsCleanlyOnSigterm() throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.copy(Path.of(System.getProperty("qeventd.plugin.jar")), plugins.resolve("lifecycle.jar"));
+        Path journal = dir.resolve("journal.jsonl");
+        Path log = dir.resolve("daemon.log");
+
+        try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start()) {
+            Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "io.qeventd.runtime.cli.Main",
+                    "run", "--qmp", "vm1=" + qemu.qmpSocket("daemon"), "--journal", journal.toString(),
+                    "--plugins", plugins.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                // The connect resync shows the daemon attached and the plugin live.
+                awaitJournal(journal, 1, log);
+                try (QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), Duration.ofSeconds(10))) {
+                    for (String c : List.of("cont", "stop", "cont", "system_reset")) {
+                        test.execute(c);
+                    }
+                }
+                List<JsonNode> lines = awaitJournal(journal, 5, log);
+                List<String> events = lines.stream().filter(l -> !l.path("event").asText().startsWith("resync/"))
+                        .map(l -> l.path("event").asText()).toList();
+                assertThat(events.subList(0, 4)).containsExactly("RESUME", "STOP", "RESUME", "RESET");
+                JsonNode first = lines.stream().filter(l -> l.path("event").asText().equals("RESUME")).findFirst()
+                        .orElseThrow();
+                assertThat(first.path("plugin").asText()).isEqualTo("lifecycle");
+                assertThat(first.path("outcome").asText()).isEqualTo("processed");
+                assertThat(first.path("type").asText()).isEqualTo("RESUMED");
+                assertThat(first.path("qemuTime").isNumber()).isTrue();
+                List<String> fields = new ArrayList<>();
+                first.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields).startsWith("time", "domain", "event", "qemuTime", "plugin", "pluginVersion", "type",
+                        "outcome", "latencyMicros", "processingMicros", "error");
+            } finally {
+                daemon.destroy(); // SIGTERM: a graceful stop
+                assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM").isTrue();
+            }
+            assertThat(daemon.exitValue()).as("exit code after SIGTERM; log:%n%s", Files.readString(log)).isZero();
+            assertThat(Files.readString(log)).contains("stopped");
+        }
+    }
+
+    private static List<JsonNode> awaitJournal(Path journal, int lines, Path log) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<JsonNode> read = read(journal);
+            if (read.size() >= lines) {
+                return read;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("journal has " + read.size() + " lines, expected " + lines + "; daemon log:\n"
+                        + Files.readString(log));
+            }
+            Thread.sleep(50); // polling a file another process writes
+        }
+    }
+
+    private static List<JsonNode> read(Path journal) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (Files.exists(journal)) {
+            for (String line : Files.readAllLines(journal)) {
+                if (!line.isBlank()) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+        }
+        return out;
+    }
+}
