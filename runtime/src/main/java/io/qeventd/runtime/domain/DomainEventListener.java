@@ -14,6 +14,7 @@ import io.qeventd.runtime.work.WorkItem;
 import io.qeventd.runtime.work.WorkQueue;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Turns a domain's monitor traffic into process events, on the reader thread: look the event up in
@@ -24,12 +25,15 @@ final class DomainEventListener implements MonitorListener {
     private final HandlerRegistry registry;
     private final WorkQueue queue;
     private final Journal journal;
+    private final Consumer<DomainHandle> onConnect;
 
-    DomainEventListener(DomainHandle domain, HandlerRegistry registry, WorkQueue queue, Journal journal) {
+    DomainEventListener(DomainHandle domain, HandlerRegistry registry, WorkQueue queue, Journal journal,
+                        Consumer<DomainHandle> onConnect) {
         this.domain = domain;
         this.registry = registry;
         this.queue = queue;
         this.journal = journal;
+        this.onConnect = onConnect;
     }
 
     @Override
@@ -65,6 +69,7 @@ final class DomainEventListener implements MonitorListener {
     public void connected(MonitorConnection monitor, QmpMessage.Greeting greeting, boolean reconnected) {
         queue.resync(domain, registry.table().withResync(),
                 reconnected ? ResyncReason.RECONNECTED : ResyncReason.CONNECTED);
+        onConnect.accept(domain);
     }
 
     private static String firstLine(String s) {

@@ -9,7 +9,12 @@ import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.work.WorkQueue;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +31,15 @@ public final class DomainRegistry implements AutoCloseable {
     private final HandlerRegistry handlers;
     private final WorkQueue queue;
     private final Journal journal;
+    private static final String NO_UUID = "00000000-0000-0000-0000-000000000000";
+
     private final Map<String, DomainHandle> domains = new ConcurrentHashMap<>();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ExecutorService identity = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "domain-identity");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DomainRegistry(MonitorReactor reactor, HandlerRegistry handlers, WorkQueue queue, Journal journal) {
         this.reactor = reactor;
@@ -45,7 +58,8 @@ public final class DomainRegistry implements AutoCloseable {
         if (domains.putIfAbsent(name, d) != null) {
             throw new IllegalArgumentException("domain '" + name + "' is attached already");
         }
-        MonitorConnection m = reactor.open(name, qmp, options, new DomainEventListener(d, handlers, queue, journal));
+        MonitorConnection m = reactor.open(name, qmp, options,
+                new DomainEventListener(d, handlers, queue, journal, this::learnIdentity));
         d.monitor(m);
         log.info("domain '{}': watching {}", name, qmp);
         return d;
@@ -63,6 +77,23 @@ public final class DomainRegistry implements AutoCloseable {
             m.close();
         }
         log.info("domain '{}': detached", name);
+    }
+
+    /**
+     * Asks QEMU for the domain's UUID after each connect, off the reader thread (which never sends
+     * commands); a QEMU started without {@code -uuid} reports the all-zero UUID, which counts as unknown.
+     */
+    private void learnIdentity(DomainHandle d) {
+        identity.execute(() -> {
+            try {
+                Object r = new ConnectionMonitor(d.monitor(), mapper).execute("query-uuid", null, Map.class,
+                        Duration.ofSeconds(10));
+                Object uuid = r instanceof Map<?, ?> map ? map.get("UUID") : null;
+                d.uuid(uuid == null || NO_UUID.equals(uuid) ? null : uuid.toString());
+            } catch (RuntimeException e) {
+                log.debug("domain '{}': query-uuid failed: {}", d.name(), e.getMessage());
+            }
+        });
     }
 
     public Optional<DomainHandle> get(String name) {
@@ -91,5 +122,6 @@ public final class DomainRegistry implements AutoCloseable {
         for (String name : List.copyOf(domains.keySet())) {
             detach(name);
         }
+        identity.shutdownNow();
     }
 }

@@ -265,6 +265,14 @@ public final class PluginHost implements AutoCloseable {
         String id = null;
         try {
             Path staged = staging.stage(source);
+            if (!Files.isDirectory(staged)) {
+                // The inspector names what is wrong far better than a failed PF4J load does.
+                PluginInspection check = inspector(PluginDescriptors.peekId(staged)).inspect(staged, available(null));
+                if (!check.valid()) {
+                    staging.discard(staged);
+                    throw new PluginLoadException(source, String.join("; ", check.problems()), null);
+                }
+            }
             id = start(source, staged);
             Loaded l = loaded.get(id);
             log.info("plugin {} {} loaded from {}: {}", id, l.version(), source, events(l.handlers()));
@@ -399,7 +407,7 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private List<PluginInspector.AvailablePlugin> available(String except) {
-        return loaded.values().stream().filter(l -> !l.id().equals(except))
+        return loaded.values().stream().filter(l -> !l.id().equals(except == null ? "" : except))
                 .map(l -> new PluginInspector.AvailablePlugin(l.id(), l.version(),
                         Files.isRegularFile(l.staged()) ? l.staged() : null))
                 .toList();

@@ -194,4 +194,23 @@ class MonitorRealQemuTest {
             }
         }
     }
+
+    @Test
+    void tcpMonitorsWorkLikeUnixOnes() throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon")
+                .args("-qmp", "tcp:127.0.0.1:" + port + ",server=on,wait=off").start();
+             MonitorHarness h = new MonitorHarness(dir, 1)) {
+            RecordingListener events = new RecordingListener();
+            MonitorConnection m = h.reactor().open("tcp", new java.net.InetSocketAddress("127.0.0.1", port),
+                    MonitorHarness.options().withReconnect(true), events);
+            m.firstConnect().get(15, TimeUnit.SECONDS);
+            MonitorHarness.value(m.send("cont", null, null));
+            assertThat(events.awaitEvents(1).get(0).event().name()).isEqualTo("RESUME");
+            m.close();
+        }
+    }
 }

@@ -340,4 +340,30 @@ class PluginHostTest {
         Files.writeString(project.resolve("plugin.properties"),
                 "plugin.id=seq\nplugin.version=" + version + "\nplugin.requires=>=0.1.0\n");
     }
+
+    @Test
+    void badPluginsAreReportedWithFileAndReasonWhileTheOthersWork() throws Exception {
+        install(SeqPlugins.seq("1.0.0"), "good");
+        SeqPlugins.seq("broken-jar", "1.0.0", "").buildCorrupt(plugins.resolve("corrupt.jar"));
+        SeqPlugins.seq("no-descriptor", "1.0.0", "").descriptor(PluginJarBuilder.Descriptor.NONE)
+                .build(plugins.resolve("nodescriptor.jar"));
+        SeqPlugins.seq("future", "1.0.0", "").requires(">=9.0.0").build(plugins.resolve("future.jar"));
+        SeqPlugins.seq("needy", "1.0.0", "").dependencies("absent@1.0.0").build(plugins.resolve("needy.jar"));
+        SeqPlugins.seq("throwing", "1.0.0", """
+                    public SeqHandlers() { throw new IllegalStateException("constructor refuses"); }
+                """).build(plugins.resolve("throwing.jar"));
+
+        List<PluginStatus> result = host.loadDirectory(plugins);
+
+        Map<String, PluginStatus> byFile = new HashMap<>();
+        result.forEach(s -> byFile.put(s.source().getFileName().toString(), s));
+        assertThat(byFile.get("good.jar").error()).isNull();
+        assertThat(byFile.get("corrupt.jar").error()).contains("corrupt.jar");
+        assertThat(byFile.get("nodescriptor.jar").error()).contains("nodescriptor.jar");
+        assertThat(byFile.get("future.jar").error()).contains("future.jar").contains("9.0.0");
+        assertThat(byFile.get("needy.jar").error()).contains("needy.jar").contains("absent");
+        assertThat(byFile.get("throwing.jar").error()).contains("throwing.jar").contains("constructor refuses");
+        assertThat(result.stream().filter(s -> s.error() != null)).hasSize(5);
+        assertThat(processed(5).actions()).containsExactly("1.0.0:5");
+    }
 }
