@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The configuration the README uses for development mode, read as the daemon reads it. */
-class DevelopmentConfigTest {
+class AuditLogDevConfigTest {
 
     @Test
     void theDevelopmentConfigurationIsValidAndGivesThePluginItsFile() throws Exception {
