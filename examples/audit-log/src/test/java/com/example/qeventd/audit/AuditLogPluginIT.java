@@ -1,0 +1,241 @@
+package com.example.qeventd.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.runtime.journal.JournalRecord;
+import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.plugin.GuiceExtensionFactory;
+import io.qeventd.runtime.plugin.MapPluginSettings;
+import io.qeventd.runtime.plugin.PluginHost;
+import io.qeventd.runtime.plugin.PluginInspection;
+import io.qeventd.runtime.plugin.PluginInspector;
+import io.qeventd.runtime.plugin.PluginPathSafety;
+import io.qeventd.runtime.plugin.PluginStatus;
+import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.runtime.testing.Pipeline;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pf4j.RuntimeMode;
+
+/**
+ * The packaged jar as the daemon takes it: dropped into a watched plugins directory, checked, loaded by
+ * PF4J into a class loader of its own, created through Guice with its settings, and fed events by a fake
+ * QEMU over a unix socket. Runs under failsafe after {@code package}; the plugin's classes are not on the
+ * test's class path, so anything missing from the jar fails here.
+ */
+class AuditLogPluginIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String PLUGIN = "audit-log";
+    private static final String JAR_PROPERTY = "audit-log.jar";
+
+    @TempDir
+    Path tmp;
+
+    private Path jar;
+    private Path plugins;
+    private Path audit;
+    private Pipeline pipeline;
+    private FakeQmpServer qemu;
+    private final List<PluginHost> hosts = new ArrayList<>();
+
+    @BeforeEach
+    void startPipelineAndFakeQemu() throws Exception {
+        jar = packagedJar();
+        // The daemon refuses plugins that others could replace: keep the test's directories private.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+        plugins = Files.createDirectory(tmp.resolve("plugins"));
+        audit = tmp.resolve("audit.jsonl");
+        pipeline = new Pipeline(Pipeline.options(2, 10_000));
+        qemu = FakeQmpServer.start(tmp.resolve("vm1.qmp"));
+        pipeline.attach("vm1", qemu.socket()).monitor().firstConnect().get(10, TimeUnit.SECONDS);
+        qemu.awaitClient(DEADLINE);
+    }
+
+    @AfterEach
+    void stop() {
+        hosts.forEach(PluginHost::close);
+        if (qemu != null) {
+            qemu.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    private static Path packagedJar() {
+        String property = System.getProperty(JAR_PROPERTY);
+        if (property == null) {
+            throw new IllegalStateException("system property " + JAR_PROPERTY + " is not set: run this test with"
+                    + " 'mvn verify', which packages the plugin and passes the jar's path");
+        }
+        Path p = Path.of(property);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException(JAR_PROPERTY + " names " + p + ", which is not a file: package the plugin first");
+        }
+        return p;
+    }
+
+    /** A plugin host as the daemon builds one, with {@code settings} as its configuration's pluginSettings. */
+    private PluginHost host(Map<String, Map<String, Object>> settings) {
+        PluginHost host = new PluginHost(pipeline.registry, pipeline.domains, pipeline.queue, pipeline.host, settings,
+                tmp.resolve("staging-" + hosts.size()), RuntimeMode.DEPLOYMENT, Duration.ofSeconds(10));
+        hosts.add(host);
+        return host;
+    }
+
+    private Map<String, Map<String, Object>> auditSettings() {
+        return Map.of(PLUGIN, Map.of("file", audit.toString()));
+    }
+
+    /** Copies the jar in under a temporary name, then renames it into place: an installer's atomic copy. */
+    private Path install() throws IOException {
+        Path partial = Files.copy(jar, plugins.resolve(".audit-log.jar.tmp"));
+        return Files.move(partial, plugins.resolve("audit-log.jar"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(end);
+            Thread.sleep(20); // polling the watcher's outcome, with a deadline
+        }
+    }
+
+    @Test
+    void aJarDroppedIntoTheWatchedPluginsDirectoryAuditsEveryEventInQemusOrder() throws Exception {
+        PluginHost host = host(auditSettings());
+        host.watch(plugins, PluginPathSafety.forDaemonUser(false));
+        install();
+        eventually("audit-log is loaded from the plugins directory", () -> pipeline.registry.plugin(PLUGIN).isPresent());
+        assertThat(getClass().getClassLoader().getResource("com/example/qeventd/audit/AuditLogHandlers.class"))
+                .as("the plugin's classes come from the jar alone").isNull();
+
+        qemu.emit("STOP", null, 1_764_100_000L, 1);
+        qemu.emit("RESUME", null, 1_764_100_001L, 2);
+        qemu.emit("RESET", Map.of("guest", false, "reason", "host-qmp-system-reset"), 1_764_100_002L, 3);
+
+        List<JournalRecord> processed = pipeline.recorded.await(
+                r -> PLUGIN.equals(r.plugin()) && r.outcome() == Outcome.PROCESSED, 3, DEADLINE);
+        assertThat(processed).extracting(JournalRecord::event).containsExactly("STOP", "RESUME", "RESET");
+        assertThat(processed).allSatisfy(r -> {
+            assertThat(r.domain()).isEqualTo("vm1");
+            assertThat(r.pluginVersion()).isEqualTo("1.0.0");
+            assertThat(r.type()).isEqualTo("RECORDED");
+            assertThat(r.error()).isNull();
+        });
+
+        List<JsonNode> lines = AuditLogLines.read(audit);
+        assertThat(lines).extracting(l -> l.path("event").asText()).containsExactly("STOP", "RESUME", "RESET");
+        assertThat(lines).allSatisfy(l -> assertThat(l.path("domain").asText()).isEqualTo("vm1"));
+        assertThat(lines).extracting(l -> l.path("qemuTime").decimalValue().toPlainString())
+                .containsExactly("1764100000.000001", "1764100001.000002", "1764100002.000003");
+        assertThat(lines.get(2).path("data")).isEqualTo(
+                AuditLogLines.json("{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}"));
+        assertThat(host.status()).singleElement().satisfies(s -> {
+            assertThat(s.id()).isEqualTo(PLUGIN);
+            assertThat(s.state()).isEqualTo("started");
+            assertThat(s.events()).containsExactly("*");
+        });
+    }
+
+    @Test
+    void theCheckFindsTheJarValidWithOneHandlerForEveryEvent() {
+        PluginInspection check = inspector(auditSettings()).inspect(jar);
+
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.valid()).isTrue();
+        assertThat(check.id()).isEqualTo(PLUGIN);
+        assertThat(check.version()).isEqualTo("1.0.0");
+        assertThat(check.requires()).isEqualTo(">=0.1.0");
+        assertThat(check.warnings()).isEmpty();
+        assertThat(check.handlers()).singleElement().satisfies(h -> {
+            assertThat(h.event()).isEqualTo("*");
+            assertThat(h.type()).isEqualTo("RECORDED");
+            assertThat(h.payloadType()).isEqualTo(Map.class.getName());
+            assertThat(h.coalescing()).isFalse();
+            assertThat(h.extension()).isEqualTo("com.example.qeventd.audit.AuditLogHandlers");
+        });
+        assertThat(check.report()).startsWith(jar + ": valid plugin audit-log 1.0.0 (requires api >=0.1.0)\n"
+                + "  handler * -> RECORDED");
+    }
+
+    @Test
+    void withoutItsFileSettingThePluginIsNeitherValidNorLoadedAndBothSayWhichKeyIsMissing() throws Exception {
+        PluginInspection check = inspector(Map.of()).inspect(jar);
+        assertThat(check.valid()).isFalse();
+        assertThat(check.problems()).anySatisfy(p -> assertThat(p).contains("pluginSettings.audit-log.file is not set"));
+
+        Files.copy(jar, plugins.resolve("audit-log.jar"));
+        PluginStatus status = host(Map.of()).load(plugins.resolve("audit-log.jar"));
+        assertThat(status.state()).isEqualTo("failed");
+        assertThat(status.error()).contains("pluginSettings.audit-log.file is not set");
+        assertThat(pipeline.registry.plugin(PLUGIN)).isEmpty();
+
+        qemu.emit("STOP", null);
+        JournalRecord r = pipeline.recorded.awaitOne(x -> x.event().equals("STOP"), DEADLINE);
+        assertThat(r.outcome()).isEqualTo(Outcome.UNHANDLED);
+        assertThat(audit).doesNotExist();
+    }
+
+    @Test
+    void anUnloadedAuditLogLeavesNothingThatKeepsItsClassesInMemory() throws Exception {
+        PluginHost host = host(auditSettings());
+        assertThat(host.load(install()).error()).isNull();
+        qemu.emit("STOP", null);
+        pipeline.recorded.awaitOne(r -> PLUGIN.equals(r.plugin()) && r.outcome() == Outcome.PROCESSED, DEADLINE);
+        WeakReference<ClassLoader> loader = pluginClassLoader();
+
+        host.unload(PLUGIN);
+
+        assertThat(collected(loader)).as("the plugin's class loader became collectable").isTrue();
+    }
+
+    /** Held only weakly, and looked up in a frame of its own so no strong reference stays on the test's stack. */
+    private WeakReference<ClassLoader> pluginClassLoader() {
+        Object processor = pipeline.registry.plugin(PLUGIN).orElseThrow().handlers().get(0).processor();
+        ClassLoader cl = processor.getClass().getClassLoader();
+        assertThat(cl).as("loaded by the plugin's own class loader").isNotSameAs(getClass().getClassLoader());
+        return new WeakReference<>(cl);
+    }
+
+    /** Collects garbage, with allocation pressure, until the reference clears or the deadline passes. */
+    private static boolean collected(WeakReference<?> ref) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        List<byte[]> pressure = new ArrayList<>();
+        while (ref.get() != null && System.nanoTime() < end) {
+            System.gc();
+            pressure.add(new byte[1 << 20]);
+            if (pressure.size() > 64) {
+                pressure.clear();
+            }
+            Thread.sleep(20); // a moment for the collector between rounds
+        }
+        return ref.get() == null;
+    }
+
+    /** The check the daemon runs before loading a jar: extensions created through Guice, with their settings. */
+    private PluginInspector inspector(Map<String, Map<String, Object>> settings) {
+        ObjectMapper mapper = new ObjectMapper();
+        return PluginInspector.builder()
+                .extensionFactory(new GuiceExtensionFactory(pipeline.host,
+                        cl -> new MapPluginSettings(settings.getOrDefault(PLUGIN, Map.of()), mapper)))
+                .workDirectory(tmp)
+                .build();
+    }
+}

@@ -1,0 +1,52 @@
+package com.example.qeventd.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.runtime.plugin.MapPluginSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AuditLogSettingsTest {
+
+    private static MapPluginSettings settings(Map<String, Object> section) {
+        return new MapPluginSettings(section, new ObjectMapper());
+    }
+
+    @Test
+    void theFileIsBoundFromThePluginsSection() {
+        AuditLogSettings s = AuditLogSettings.from(settings(Map.of("file", "/var/log/qeventd/audit.jsonl")));
+        assertThat(s.path()).isEqualTo(Path.of("/var/log/qeventd/audit.jsonl"));
+    }
+
+    @Test
+    void withoutAFileThePluginCannotBeCreatedAndTheMessageNamesTheKey() {
+        assertThatThrownBy(() -> new AuditLogHandlers(settings(Map.of())))
+                .isInstanceOf(InvalidAuditLogSettingsException.class)
+                .hasMessageStartingWith("pluginSettings.audit-log.file is not set");
+    }
+
+    @Test
+    void aRelativeFileIsRefusedSinceTheDaemonsWorkingDirectoryIsNoPlaceForIt() {
+        assertThatThrownBy(() -> AuditLogSettings.from(settings(Map.of("file", "audit.jsonl"))))
+                .isInstanceOf(InvalidAuditLogSettingsException.class)
+                .hasMessage("pluginSettings.audit-log.file must be an absolute path, got 'audit.jsonl'");
+    }
+
+    @Test
+    void aMisspeltKeyIsRefusedRatherThanIgnored() {
+        assertThatThrownBy(() -> AuditLogSettings.from(settings(Map.of("fiel", "/tmp/audit.jsonl"))))
+                .isInstanceOf(InvalidAuditLogSettingsException.class)
+                .hasMessage("pluginSettings.audit-log: unknown key fiel; valid keys: file");
+    }
+
+    @Test
+    void aFileThatIsNotTextIsRefusedNamingTheSection() {
+        assertThatThrownBy(() -> AuditLogSettings.from(settings(Map.of("file", List.of("/a", "/b")))))
+                .isInstanceOf(InvalidAuditLogSettingsException.class)
+                .hasMessageStartingWith("pluginSettings.audit-log: ");
+    }
+}
