@@ -3,7 +3,11 @@ package io.qeventd.runtime.cli;
 import io.qeventd.runtime.config.ConfigException;
 import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.config.QeventdConfig;
+import io.qeventd.runtime.host.DryRunHostNetwork;
+import io.qeventd.runtime.host.IpRoute2HostNetwork;
+import io.qeventd.runtime.plugin.PluginDescriptors;
 import io.qeventd.runtime.plugin.PluginDirectoryWatcher;
+import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.plugin.PluginInspection;
 import io.qeventd.runtime.plugin.PluginInspector;
 import java.io.IOException;
@@ -12,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -52,17 +57,15 @@ final class PluginsCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             Logging.setLevel("ERROR");
-            Path d = dir;
-            if (d == null) {
-                try {
-                    QeventdConfig cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
-                    d = cfg.plugins().dir();
-                } catch (ConfigException e) {
-                    err.println("qeventd plugins list: invalid configuration:");
-                    err.println(e.getMessage());
-                    return Main.USAGE;
-                }
+            QeventdConfig cfg;
+            try {
+                cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
+            } catch (ConfigException e) {
+                err.println("qeventd plugins list: invalid configuration:");
+                err.println(e.getMessage());
+                return Main.USAGE;
             }
+            Path d = dir != null ? dir : cfg.plugins().dir();
             if (!Files.isDirectory(d)) {
                 err.println("qeventd plugins list: " + d + " is not a directory");
                 return Main.USAGE;
@@ -72,10 +75,9 @@ final class PluginsCommand implements Callable<Integer> {
                 files = s.filter(p -> PluginDirectoryWatcher.isPluginFileName(p.getFileName().toString()))
                         .sorted().toList();
             }
-            PluginInspector inspector = PluginInspector.withDefaults();
             List<PluginInspection> results = new ArrayList<>();
             for (Path f : files) {
-                results.add(inspector.inspect(f, available(results)));
+                results.add(inspector(cfg, f).inspect(f, available(results)));
             }
             out.printf("%-24s %-16s %-8s %s%n", "ID", "VERSION", "STATE", "EVENTS");
             boolean allValid = true;
@@ -112,14 +114,36 @@ final class PluginsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "JAR", description = "The plugin jar or zip.")
         Path jar;
 
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "Configuration whose pluginSettings.<plugin-id> the plugin is given, as the daemon would.")
+        Path config;
+
         @Override
         public Integer call() {
             Logging.setLevel("ERROR");
-            PluginInspection r = PluginInspector.withDefaults().inspect(jar);
+            QeventdConfig cfg;
+            try {
+                cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("qeventd plugins check: invalid configuration:");
+                spec.commandLine().getErr().println(e.getMessage());
+                return Main.USAGE;
+            }
+            PluginInspection r = inspector(cfg, jar).inspect(jar);
             PrintWriter out = spec.commandLine().getOut();
             out.print(r.report());
             out.flush();
             return r.valid() ? Main.OK : Main.FAILURE;
         }
+    }
+
+    /**
+     * Checks a plugin as the daemon would load it: extensions created through Guice, with a host network
+     * that only prints (a check must change nothing) and the plugin's settings from the configuration.
+     */
+    static PluginInspector inspector(QeventdConfig cfg, Path plugin) {
+        String id = PluginDescriptors.peekId(plugin);
+        return PluginHost.inspectorFor(new DryRunHostNetwork(new IpRoute2HostNetwork(), line -> { }),
+                id == null ? Map.of() : cfg.pluginSettings(id), PluginInspector.DEFAULT_TIMEOUT);
     }
 }

@@ -9,12 +9,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /** Reads a plugin file's id without loading it, e.g. to give its settings to the check before the load. */
-final class PluginDescriptors {
+public final class PluginDescriptors {
     private PluginDescriptors() {
     }
 
     /** The {@code Plugin-Id} of a jar's manifest or the {@code plugin.id} of its plugin.properties; null if none. */
-    static String peekId(Path file) {
+    public static String peekId(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry props = zip.getEntry("plugin.properties");
             if (props != null) {

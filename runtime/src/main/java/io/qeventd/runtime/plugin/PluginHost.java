@@ -273,6 +273,10 @@ public final class PluginHost implements AutoCloseable {
                     throw new PluginLoadException(source, String.join("; ", check.problems()), null);
                 }
             }
+            if (Files.isDirectory(staged) && !QeventdPluginManager.hasProjectDescriptor(staged)) {
+                throw new PluginLoadException(source, "no plugin descriptor: run `mvn package` once in the project "
+                        + "(its manifest keys come from the pom), or add a plugin.properties beside its pom", null);
+            }
             id = start(source, staged);
             Loaded l = loaded.get(id);
             log.info("plugin {} {} loaded from {}: {}", id, l.version(), source, events(l.handlers()));
@@ -399,10 +403,19 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private PluginInspector inspector(String id) {
+        return inspectorFor(host, id == null ? Map.of() : settings.getOrDefault(id, Map.of()), drainTimeout);
+    }
+
+    /**
+     * An inspector that creates extensions as the daemon does: through Guice, with {@code host} and the
+     * plugin's {@code settings} to inject. What {@code plugins check} and every load and reload use.
+     */
+    public static PluginInspector inspectorFor(HostNetwork host, Map<String, Object> settings, Duration timeout) {
         ObjectMapper m = mapperFor();
+        PluginSettings s = new MapPluginSettings(settings, m);
         return PluginInspector.builder()
-                .extensionFactory(new GuiceExtensionFactory(host, cl -> settingsFor(id, m)))
-                .timeout(drainTimeout)
+                .extensionFactory(new GuiceExtensionFactory(host, cl -> s))
+                .timeout(timeout)
                 .build();
     }
 

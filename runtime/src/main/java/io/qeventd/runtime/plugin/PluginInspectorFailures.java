@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 /** Turns an exception from a plugin, or from PF4J about a plugin, into one readable line. */
 final class PluginInspectorFailures {
     private static final List<String> FRAMEWORK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "org.pf4j.", "io.qeventd.runtime.", "io.qeventd.api.");
+            "org.pf4j.", "io.qeventd.runtime.", "io.qeventd.api.", "com.google.inject.");
     private static final int MAX_CAUSES = 5;
 
     private PluginInspectorFailures() {
@@ -59,6 +59,10 @@ final class PluginInspectorFailures {
         }
         if (t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException
                 || t instanceof ExecutionException) {
+            return true;
+        }
+        if (t.getClass().getName().startsWith("com.google.inject.")) {
+            // Guice's provisioning errors wrap the constructor's exception in a page of text.
             return true;
         }
         return t.getMessage() == null || t.getMessage().equals(cause.toString());

@@ -110,6 +110,19 @@ public class QeventdPluginManager extends DefaultPluginManager {
                 });
     }
 
+    /** Whether a development-mode project has a descriptor PF4J can read. */
+    static boolean hasProjectDescriptor(Path project) {
+        if (Files.isRegularFile(project.resolve("plugin.properties"))
+                || Files.isRegularFile(project.resolve("target/classes/META-INF/MANIFEST.MF"))) {
+            return true;
+        }
+        try (Stream<Path> s = Files.list(project.resolve("target"))) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".jar"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Manifests of jars and zips, and for a plugin project in development mode the manifest Maven wrote
      * into its newest {@code target/*.jar}: the descriptor keys live in the pom, and {@code mvn compile}

@@ -81,4 +81,50 @@ class PluginsCommandTest {
         assertThat(run("plugins", "list", "--dir", dir.resolve("nope").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("is not a directory");
     }
+
+    @Test
+    void checkCreatesExtensionsAsTheDaemonDoesWithInjectionAndTheConfiguredSettings() throws Exception {
+        Path jar = PluginJarBuilder.create("painter").version("1.0.0").requires(">=0.1.0")
+                .source("com.example.p.Painter", """
+                        package com.example.p;
+
+                        import io.qeventd.api.EventHandlers;
+                        import io.qeventd.api.EventType;
+                        import io.qeventd.api.Handler;
+                        import io.qeventd.api.HostNetwork;
+                        import io.qeventd.api.PluginSettings;
+                        import jakarta.inject.Inject;
+                        import java.util.List;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class Painter implements EventHandlers {
+                            enum T implements EventType { PAINTED }
+                            public record None() {}
+
+                            @Inject
+                            public Painter(PluginSettings settings, HostNetwork host) {
+                                if (settings.asMap().get("color") == null) {
+                                    throw new IllegalArgumentException("pluginSettings.painter.color is missing");
+                                }
+                            }
+
+                            @Override
+                            public List<Handler<?>> handlers() {
+                                return List.of(Handler.on("STOP", None.class).type(T.PAINTED).process((c, e) -> { }));
+                            }
+                        }
+                        """).build(dir.resolve("painter.jar"));
+        assertThat(run("plugins", "check", jar.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("pluginSettings.painter.color is missing");
+
+        Path config = Files.writeString(dir.resolve("qeventd.yaml"), """
+                pluginSettings:
+                  painter:
+                    color: blue
+                """);
+        out.getBuffer().setLength(0);
+        assertThat(run("plugins", "check", "--config", config.toString(), jar.toString())).isZero();
+        assertThat(out.toString()).contains("valid plugin painter 1.0.0");
+    }
 }
