@@ -3,9 +3,11 @@ package io.qeventd.runtime.cli;
 import com.google.inject.Guice;
 import com.google.inject.Stage;
 import io.qeventd.api.HostNetwork;
+import io.qeventd.runtime.admin.AdminSocketException;
 import io.qeventd.runtime.config.ConfigException;
 import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.config.DomainConfig;
+import io.qeventd.runtime.config.LogConfig;
 import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.daemon.RuntimeModule;
@@ -23,6 +25,7 @@ import org.pf4j.RuntimeMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code qeventd run}: the daemon, until SIGTERM or SIGINT. */
@@ -33,6 +36,9 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/configuration.md).")
     Path config;
@@ -48,9 +54,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Change nothing on the host: print the network changes handlers would make.")
     boolean dryRun;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info (default), warn or error.")
-    String logLevel;
 
     @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long a graceful stop waits for queued events (default: ${DEFAULT-VALUE}).")
@@ -68,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.USAGE;
         }
-        Logging.setLevel(logLevel != null ? logLevel : cfg.log().level().name());
+        parent.applyLogging(cfg.log(), LogConfig.Level.INFO);
         HostNetwork host = dryRun
                 ? new DryRunHostNetwork(new IpRoute2HostNetwork(), line -> System.out.println(line))
                 : new IpRoute2HostNetwork();
@@ -80,7 +83,15 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         };
         Signals.onTermination(stop);
-        List<PluginStatus> loaded = daemon.start();
+        List<PluginStatus> loaded;
+        try {
+            loaded = daemon.start();
+        } catch (AdminSocketException e) {
+            err.println("qeventd run: " + e.getMessage());
+            err.flush();
+            daemon.stop(Duration.ZERO);
+            return Main.FAILURE;
+        }
         for (PluginStatus p : loaded) {
             if (p.error() != null) {
                 err.println("qeventd run: plugin not loaded: " + p.error());

@@ -1,6 +1,13 @@
 package io.qeventd.runtime.daemon;
 
 import com.google.inject.Inject;
+import io.qeventd.runtime.admin.AdminProtocol;
+import io.qeventd.runtime.admin.AdminServer;
+import io.qeventd.runtime.admin.AdminSocketException;
+import io.qeventd.runtime.admin.OutcomeCounters;
+import io.qeventd.runtime.admin.RunStateTracker;
+import io.qeventd.runtime.admin.StatusCollector;
+import io.qeventd.runtime.admin.StatusReport;
 import io.qeventd.runtime.config.DomainConfig;
 import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.domain.DomainRegistry;
@@ -13,8 +20,11 @@ import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.work.WorkQueue;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** How often the run-state tracker looks for newly connected monitors to ask for their state. */
+    private static final Duration RUN_STATE_POLL = Duration.ofMillis(200);
+    /** How long an admin client may stay silent before its connection is closed. */
+    private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
 
     private final QeventdConfig config;
     private final MonitorReactor reactor;
@@ -31,7 +45,10 @@ public final class Daemon {
     private final DomainRegistry domains;
     private final PluginHost plugins;
     private final Journal journal;
+    private final RunStateTracker runStates;
+    private final StatusCollector status;
     private JsonLinesJournal journalFile;
+    private AdminServer admin;
     private volatile boolean stopped;
 
     @Inject
@@ -43,10 +60,22 @@ public final class Daemon {
         this.domains = domains;
         this.plugins = plugins;
         this.journal = journal;
+        OutcomeCounters counters = new OutcomeCounters();
+        this.runStates = new RunStateTracker(domains, RUN_STATE_POLL, config.commandTimeout());
+        journal.addSink(counters);
+        journal.addSink(runStates);
+        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates);
     }
 
-    /** Opens the journal, loads the plugins, attaches the configured domains. */
-    public List<PluginStatus> start() {
+    /**
+     * Opens the admin socket and the journal, loads the plugins, attaches the configured domains.
+     *
+     * @throws AdminSocketException when the admin socket cannot be opened (for instance another daemon
+     *                              answers there); nothing has started then
+     */
+    public List<PluginStatus> start() throws AdminSocketException {
+        admin = AdminServer.start(config.admin().socket(),
+                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             journalFile = new JsonLinesJournal(f);
             journal.addSink(journalFile);
@@ -61,6 +90,7 @@ public final class Daemon {
         for (DomainConfig d : config.domains()) {
             attach(d);
         }
+        runStates.start();
         return loaded;
     }
 
@@ -71,6 +101,16 @@ public final class Daemon {
                 .withReconnect(d.reconnect())
                 .withReconnectDelays(Duration.ofMillis(100), d.reconnectMaxDelay());
         domains.attach(d.name(), UnixDomainSocketAddress.of(d.qmp()), d.apiNics(), options);
+    }
+
+    /** What {@code qeventd status} shows: domains, plugins, outcome counts. */
+    public StatusReport status() {
+        return status.report();
+    }
+
+    /** The admin socket, once started. */
+    public Path adminSocket() {
+        return admin == null ? config.admin().socket() : admin.socket();
     }
 
     public DomainRegistry domains() {
@@ -112,8 +152,12 @@ public final class Daemon {
         domains.close();
         plugins.close();
         reactor.close();
+        runStates.close();
         if (journalFile != null) {
             journalFile.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
         log.info("stopped");
         return drained;
