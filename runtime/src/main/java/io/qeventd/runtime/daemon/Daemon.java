@@ -10,6 +10,8 @@ import io.qeventd.runtime.admin.StatusCollector;
 import io.qeventd.runtime.admin.StatusReport;
 import io.qeventd.runtime.config.DomainConfig;
 import io.qeventd.runtime.config.QeventdConfig;
+import io.qeventd.runtime.discover.DiscoveredDomains;
+import io.qeventd.runtime.discover.SocketDiscovery;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JsonLinesJournal;
@@ -38,6 +40,8 @@ public final class Daemon {
     private static final Duration RUN_STATE_POLL = Duration.ofMillis(200);
     /** How long an admin client may stay silent before its connection is closed. */
     private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
+    /** How often discovery lists its directory even when the watch service reports nothing. */
+    private static final Duration DISCOVERY_RESCAN = Duration.ofSeconds(2);
 
     private final QeventdConfig config;
     private final MonitorReactor reactor;
@@ -49,6 +53,7 @@ public final class Daemon {
     private final StatusCollector status;
     private JsonLinesJournal journalFile;
     private AdminServer admin;
+    private SocketDiscovery discovery;
     private volatile boolean stopped;
 
     @Inject
@@ -68,7 +73,8 @@ public final class Daemon {
     }
 
     /**
-     * Opens the admin socket and the journal, loads the plugins, attaches the configured domains.
+     * Opens the admin socket and the journal, loads the plugins, attaches the configured domains and starts
+     * discovering sockets when {@code discover} is configured.
      *
      * @throws AdminSocketException when the admin socket cannot be opened (for instance another daemon
      *                              answers there); nothing has started then
@@ -90,6 +96,10 @@ public final class Daemon {
         for (DomainConfig d : config.domains()) {
             attach(d);
         }
+        config.discover().ifPresent(d -> {
+            discovery = new SocketDiscovery(d, new DiscoveredDomains(domains, this::attach), DISCOVERY_RESCAN);
+            discovery.start();
+        });
         runStates.start();
         return loaded;
     }
@@ -140,6 +150,9 @@ public final class Daemon {
             return true;
         }
         stopped = true;
+        if (discovery != null) {
+            discovery.close();
+        }
         boolean drained = false;
         try {
             drained = queue.drainAndStop(drain);
