@@ -82,11 +82,12 @@ final class RunCommand implements Callable<Integer> {
             daemon.stop(stopTimeout);
             stopped.countDown();
         };
-        Signals.onTermination(stop);
+        Runnable restoreSignals = Signals.onTermination(stop);
         List<PluginStatus> loaded;
         try {
             loaded = daemon.start();
         } catch (AdminSocketException e) {
+            restoreSignals.run();
             err.println("qeventd run: " + e.getMessage());
             err.flush();
             daemon.stop(Duration.ZERO);
