@@ -60,6 +60,21 @@ final class Logging {
         });
     }
 
+    /**
+     * Sets one logger's level until the returned handle is closed; a no-op without logback.
+     *
+     * @param name a logger name, e.g. a package
+     */
+    static AutoCloseable setLevel(String name, LogConfig.Level level) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return () -> { };
+        }
+        Logger logger = context.getLogger(name);
+        Level old = logger.getLevel();
+        logger.setLevel(Level.toLevel(level.name()));
+        return () -> logger.setLevel(old);
+    }
+
     /** Level and format together; either may be null to leave it as it is. */
     static void configure(LogConfig.Level level, LogConfig.Format format) {
         if (level != null) {

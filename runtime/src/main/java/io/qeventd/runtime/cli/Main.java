@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "Watches QEMU virtual machines through QMP and runs plugin handlers for their events.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {RunCommand.class, StatusCommand.class, QmpCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, DemoCommand.class, QmpCommand.class,
             VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

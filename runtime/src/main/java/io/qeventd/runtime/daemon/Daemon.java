@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
     /** How often the run-state tracker looks for newly connected monitors to ask for their state. */
-    private static final Duration RUN_STATE_POLL = Duration.ofMillis(200);
+    private static final Duration RUN_STATE_POLL = Duration.ofMillis(100);
     /** How long an admin client may stay silent before its connection is closed. */
     private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
     /** How often discovery lists its directory even when the watch service reports nothing. */
