@@ -88,7 +88,8 @@ final class AdminSocketBinder {
             throw new AdminSocketException("cannot create admin socket " + socket
                     + ": a file that is not a socket is in the way; remove it or set admin.socket");
         }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
             throw new AdminSocketException("another qeventd daemon answers on admin socket " + socket
                     + "; stop it first, or give this one another admin.socket");
         } catch (AdminSocketException e) {

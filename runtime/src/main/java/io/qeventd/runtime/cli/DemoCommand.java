@@ -61,13 +61,13 @@ final class DemoCommand implements Callable<Integer> {
         DemoOptions options = new DemoOptions(dir, pace, qemu, view,
                 Optional.ofNullable(journal).map(j -> j.toAbsolutePath().normalize()));
         // The demo quits QEMUs on purpose; their monitors would report each closed connection as a warning.
-        try (AutoCloseable quietMonitors = parent.logLevel == null
-                ? Logging.setLevel(MONITOR_LOGGERS, LogConfig.Level.ERROR) : () -> { }) {
+        AutoCloseable quietMonitors = parent.logLevel == null
+                ? Logging.setLevel(MONITOR_LOGGERS, LogConfig.Level.ERROR) : () -> { };
+        try {
             return new DemoRun(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                     System.console() != null).run();
-        } catch (Exception e) {
-            spec.commandLine().getErr().println("qeventd demo: " + e);
-            return Main.FAILURE;
+        } finally {
+            Logging.restore(quietMonitors);
         }
     }
 }

@@ -75,6 +75,15 @@ final class Logging {
         return () -> logger.setLevel(old);
     }
 
+    /** Undoes {@link #setLevel(String, LogConfig.Level)}. */
+    static void restore(AutoCloseable levelChange) {
+        try {
+            levelChange.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restore a log level", e);
+        }
+    }
+
     /** Level and format together; either may be null to leave it as it is. */
     static void configure(LogConfig.Level level, LogConfig.Format format) {
         if (level != null) {

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.pf4j.RuntimeMode;
 
 /**
@@ -49,7 +50,6 @@ final class DemoSession {
     private final LineRelay lines = new LineRelay();
     private final AtomicLong hostChanges = new AtomicLong();
     private final OutcomeCounters counters = new OutcomeCounters();
-    private String readCounts = "";
 
     DemoSession(DemoOptions options, Path dir, List<DemoScenario.Plot> plots, List<DemoVm> vms, PrintWriter out,
                 PrintWriter err, boolean terminal) {
@@ -71,7 +71,8 @@ final class DemoSession {
             return DemoRun.FAILURE;
         }
         DemoConsole console = null;
-        try (AutoCloseable capture = PluginLogCapture.start(lines)) {
+        AutoCloseable pluginLogs = PluginLogCapture.start(lines);
+        try {
             List<PluginStatus> plugins = daemon.start();
             header(plugins, daemon.adminSocket());
             long started = System.nanoTime();
@@ -82,8 +83,9 @@ final class DemoSession {
 
             List<String> failures = new ScenarioPlayer(options.pace(), lines).play(plots, vms);
             boolean accounted = awaitAccounted(daemon);
-            readCounts = vms.stream().map(vm -> vm.name() + " " + read(daemon, vm.name()) + " of " + vm.eventsSent())
-                    .collect(java.util.stream.Collectors.joining(", "));
+            String readCounts = vms.stream()
+                    .map(vm -> vm.name() + " " + read(daemon, vm.name()) + " of " + vm.eventsSent())
+                    .collect(Collectors.joining(", "));
             StatusReport before = daemon.status();
             boolean drained = daemon.stop(DRAIN);
             console.close();
@@ -91,7 +93,7 @@ final class DemoSession {
             Map<String, Long> outcomes = new LinkedHashMap<>();
             daemon.journal().counts().forEach((o, n) -> outcomes.put(o.journalName(), n));
             DemoView.summary(before, outcomes, counters, hostChanges.get(), since(started)).forEach(out::println);
-            return verdict(failures, accounted, drained);
+            return verdict(failures, accounted ? null : readCounts, drained);
         } catch (AdminSocketException | DemoException e) {
             err.println("qeventd demo: " + e.getMessage());
             return DemoRun.FAILURE;
@@ -99,7 +101,7 @@ final class DemoSession {
             Thread.currentThread().interrupt();
             err.println("qeventd demo: interrupted");
             return DemoRun.FAILURE;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             err.println("qeventd demo: " + e);
             return DemoRun.FAILURE;
         } finally {
@@ -107,6 +109,7 @@ final class DemoSession {
                 console.close();
             }
             daemon.stop(Duration.ZERO);
+            closeQuietly(pluginLogs);
         }
     }
 
@@ -207,9 +210,10 @@ final class DemoSession {
         return daemon.domains().get(domain).map(d -> d.monitor().stats().events()).orElse(0L);
     }
 
-    private int verdict(List<String> failures, boolean accounted, boolean drained) {
+    /** @param unread events read of events sent, per VM, when not all were read; else null */
+    private int verdict(List<String> failures, String unread, boolean drained) {
         long sent = vms.stream().mapToLong(DemoVm::eventsSent).sum();
-        if (failures.isEmpty() && accounted && drained) {
+        if (failures.isEmpty() && unread == null && drained) {
             out.println("  every event QEMU sent (" + sent + ") reached the daemon and has an outcome in the journal.");
             out.println();
             out.println("Next: README.md shows how to run the daemon for your own VMs (qeventd run --config FILE),");
@@ -218,15 +222,23 @@ final class DemoSession {
             return DemoRun.OK;
         }
         failures.forEach(f -> err.println("qeventd demo: " + f));
-        if (!accounted) {
+        if (unread != null) {
             err.println("qeventd demo: the daemon did not read every event the VMs sent within "
-                    + ACCOUNT_DEADLINE.toSeconds() + " s: " + readCounts);
+                    + ACCOUNT_DEADLINE.toSeconds() + " s: " + unread);
         }
         if (!drained) {
             err.println("qeventd demo: events were still queued when the daemon stopped");
         }
         err.flush();
         return DemoRun.FAILURE;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // Only the plugin log capture; the demo is over.
+        }
     }
 
     private static Duration since(long started) {

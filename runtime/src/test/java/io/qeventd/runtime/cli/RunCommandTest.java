@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,7 +113,7 @@ class RunCommandTest {
     }
 
     private static StatusReport awaitStatus(Path socket, QeventdProcess qeventd,
-                                            java.util.function.Predicate<StatusReport> ok) throws Exception {
+                                            Predicate<StatusReport> ok) throws Exception {
         long end = System.nanoTime() + START.toNanos();
         Optional<String> lastProblem = Optional.empty();
         while (System.nanoTime() < end) {

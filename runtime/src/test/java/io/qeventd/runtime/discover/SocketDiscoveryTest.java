@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // a fake QEMU only has to exist: its socket file is what is discovered
 class SocketDiscoveryTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 

@@ -2,6 +2,7 @@ package io.qeventd.runtime.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +30,7 @@ public final class Eventually {
     }
 
     /** Like {@link #await}, and says what {@code state} last was when it fails. */
-    public static <T> T await(String what, Duration deadline, Supplier<T> state, java.util.function.Predicate<T> ok) {
+    public static <T> T await(String what, Duration deadline, Supplier<T> state, Predicate<T> ok) {
         long end = System.nanoTime() + deadline.toNanos();
         T last = state.get();
         while (!ok.test(last)) {
