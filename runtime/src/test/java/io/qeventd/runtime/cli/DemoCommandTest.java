@@ -70,6 +70,23 @@ class DemoCommandTest {
     }
 
     @Test
+    void aNicPluginReadsTheFilterAndItsHostChangesArePrintedNotMade() throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        DaemonPlugins.mirrorMac(plugins);
+
+        // A pace that leaves the plugin time to read each filter, so that QEMU reports the next change.
+        Cli cli = Cli.run("demo", "--pace", "100ms", "--view", "plain", "--plugins", plugins.toString());
+
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(Main.OK);
+        assertThat(cli.out()).contains("web-1    event NIC_RX_FILTER_CHANGED -> mirror-mac: processed in")
+                .contains("host   dry-run: would set the MAC of macvtap-web-1 (daemon's netns) to 52:54:00:ab:cd:ef")
+                .contains("host   dry-run: would turn promiscuous mode on for macvtap-web-1 (daemon's netns)")
+                .contains("[mac 52:54:00:ab:cd:ef]")
+                .doesNotContain("QEMU stays silent")
+                .contains("host network changes the plugins would have made (dry run): 2");
+    }
+
+    @Test
     void realQemuPlaysTheSameStoryAndLeavesNoProcessBehind() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("plugins"));
 

@@ -80,4 +80,59 @@ public final class DaemonPlugins {
                         """)
                 .build(pluginsDir.resolve("slow-work.jar"));
     }
+
+    /**
+     * Plugin {@code mirror-mac} 1.0.0: on NIC_RX_FILTER_CHANGED of a trusted NIC it reads the filter with
+     * {@code query-rx-filter} and sets the host device's MAC and promiscuous mode to the guest's, as a NIC
+     * plugin does (in miniature: no multicast list).
+     */
+    public static Path mirrorMac(Path pluginsDir) {
+        return PluginJarBuilder.create("mirror-mac").version("1.0.0").requires(">=0.1.0")
+                .source("com.example.mirrormac.MirrorMacHandlers", """
+                        package com.example.mirrormac;
+
+                        import io.qeventd.api.EventHandlers;
+                        import io.qeventd.api.EventType;
+                        import io.qeventd.api.Handler;
+                        import io.qeventd.api.Nic;
+                        import java.util.List;
+                        import java.util.Map;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class MirrorMacHandlers implements EventHandlers {
+                            public enum Type implements EventType { RX_FILTER_CHANGED }
+
+                            public record Changed(String name, String path) {}
+
+                            @Override
+                            public List<Handler<?>> handlers() {
+                                return List.of(Handler.on("NIC_RX_FILTER_CHANGED", Changed.class)
+                                        .type(Type.RX_FILTER_CHANGED)
+                                        .coalesceBy(Changed::name)
+                                        .process((ctx, e) -> {
+                                            Nic nic = ctx.domain().nic(e.payload().name()).orElse(null);
+                                            if (nic == null || !nic.trustGuestRxFilters()) {
+                                                return;
+                                            }
+                                            List<?> filters = ctx.monitor().execute("query-rx-filter",
+                                                    Map.of("name", nic.alias()), List.class);
+                                            Map<?, ?> f = (Map<?, ?>) filters.get(0);
+                                            String mac = (String) f.get("main-mac");
+                                            boolean promiscuous = (Boolean) f.get("promiscuous");
+                                            var link = ctx.host().link(nic.netns(), nic.hostDevice());
+                                            if (!link.mac().equals(mac)) {
+                                                ctx.host().setMac(nic.netns(), nic.hostDevice(), mac);
+                                                ctx.report("mac " + mac);
+                                            }
+                                            if (link.promiscuous() != promiscuous) {
+                                                ctx.host().setPromiscuous(nic.netns(), nic.hostDevice(), promiscuous);
+                                                ctx.report("promiscuous " + promiscuous);
+                                            }
+                                        }));
+                            }
+                        }
+                        """)
+                .build(pluginsDir.resolve("mirror-mac.jar"));
+    }
 }
