@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code qeventd demo}: the daemon and its plugins against simulated (or real) QEMU, start to end in seconds. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the daemon with its plugins against three simulated QEMU VMs that play a realistic story"
-                + " (lifecycle, NIC filter changes, device removal, a disk mirror, a migration), show what the daemon"
-                + " does as it happens, and sum it up. Needs nothing but Java. Host network changes are only printed.",
+        description = {"Show the daemon at work on three simulated QEMU VMs (real ones with --qemu).",
+            "Runs the daemon with its plugins while the VMs play a realistic story (lifecycle, NIC filter changes,"
+                + " device removal, a disk mirror, a migration), shows what the daemon does as it happens, and sums it"
+                + " up. Needs nothing but Java. Host network changes are only printed.",
             "Exit 0 when every event was accounted for, 1 otherwise, 2 on a usage error."})
 final class DemoCommand implements Callable<Integer> {
     private static final String MONITOR_LOGGERS = "io.qeventd.runtime.monitor";

@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code qeventd run}: the daemon, until SIGTERM or SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the daemon: attach to the domains' QMP monitors and run the plugins' handlers for their",
-            "events until SIGTERM or SIGINT, then drain the queues, flush the journal and exit 0.",
-            "Exit 2 on an invalid configuration or command line."})
+        description = {"Run the daemon until SIGTERM or SIGINT.",
+            "Attaches to the domains' QMP monitors and runs the plugins' handlers for their events; on SIGTERM or"
+                + " SIGINT drains the queues, flushes the journal and exits 0. Serves its status on admin.socket.",
+            "Exit 1 when it cannot start (another daemon on its admin socket), 2 on an invalid configuration or"
+                + " command line."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

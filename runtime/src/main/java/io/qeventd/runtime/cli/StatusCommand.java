@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code qeventd status}: asks the running daemon, over its admin socket, how it is doing. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the running daemon's domains (connected, run state, queue depth), plugins (version, state,"
-                + " events handled, reloads) and outcome counts, asked over its admin socket.",
+        description = {"Ask the running daemon how it is doing.",
+            "Shows its domains (connected, run state, queue depth), plugins (version, state, events handled,"
+                + " reloads) and outcome counts, asked over its admin socket.",
             "Exit 0 on success, 1 when no daemon answers, 2 on a usage or configuration error."})
 final class StatusCommand implements Callable<Integer> {
     @Spec
