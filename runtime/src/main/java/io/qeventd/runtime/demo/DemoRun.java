@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -57,8 +57,11 @@ public final class DemoRun {
             err.println("qeventd demo: cannot create a working directory: " + e.getMessage());
             return FAILURE;
         }
-        List<DemoVm> vms = new ArrayList<>();
+        List<DemoVm> vms = new CopyOnWriteArrayList<>();
         MonitorReactor drivers = options.realQemu() ? new MonitorReactor(1, new ObjectMapper()) : null;
+        // Interrupted (SIGINT, SIGTERM), the JVM still ends the QEMU processes and removes the directory.
+        Thread cleanup = new Thread(() -> cleanUp(vms, drivers, dir), "qeventd-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             for (DemoScenario.Plot plot : plots) {
                 vms.add(options.realQemu()
@@ -70,14 +73,24 @@ public final class DemoRun {
             err.println("qeventd demo: " + e.getMessage());
             return FAILURE;
         } finally {
-            vms.forEach(DemoVm::close);
-            if (drivers != null) {
-                drivers.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs anyway.
             }
-            deleteTree(dir);
+            cleanUp(vms, drivers, dir);
             out.flush();
             err.flush();
         }
+    }
+
+    private static void cleanUp(List<DemoVm> vms, MonitorReactor drivers, Path dir) {
+        vms.forEach(DemoVm::close);
+        vms.clear();
+        if (drivers != null) {
+            drivers.close();
+        }
+        deleteTree(dir);
     }
 
     private static void deleteTree(Path dir) {
