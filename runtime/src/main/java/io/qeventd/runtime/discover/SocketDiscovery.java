@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>A thread of its own lists the directory whenever the watch service reports a change, and also every
  * {@code rescan} interval, so that changes the watch service dropped (overflow) or cannot see (the
  * directory created after the daemon started) are still found. Only the listing decides; watch events
- * merely wake the thread. Listener calls come from that thread, one at a time.
+ * merely wake the thread. Listener calls come one at a time: from the caller of {@link #start()} for what
+ * is there at start, then from that thread.
  */
 public final class SocketDiscovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SocketDiscovery.class);
@@ -100,13 +101,15 @@ public final class SocketDiscovery implements AutoCloseable {
         if (!Files.isDirectory(config.dir())) {
             return null;
         }
+        WatchService w = null;
         try {
-            WatchService w = FileSystems.getDefault().newWatchService();
+            w = FileSystems.getDefault().newWatchService();
             config.dir().register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
                     StandardWatchEventKinds.OVERFLOW);
             watcher = w;
             return w;
         } catch (IOException e) {
+            closeQuietly(w);
             log.debug("cannot watch {} ({}); listing it every {} ms instead", config.dir(), e.getMessage(),
                     rescan.toMillis());
             return null;
@@ -166,6 +169,10 @@ public final class SocketDiscovery implements AutoCloseable {
     private void closeWatcher() {
         WatchService w = watcher;
         watcher = null;
+        closeQuietly(w);
+    }
+
+    private static void closeQuietly(WatchService w) {
         if (w != null) {
             try {
                 w.close();
