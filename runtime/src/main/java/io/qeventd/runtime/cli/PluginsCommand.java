@@ -56,7 +56,7 @@ final class PluginsCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Logging.setLevel("ERROR");
+            Logging.setLevel(io.qeventd.runtime.config.LogConfig.Level.ERROR);
             QeventdConfig cfg;
             try {
                 cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
@@ -120,7 +120,7 @@ final class PluginsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Logging.setLevel("ERROR");
+            Logging.setLevel(io.qeventd.runtime.config.LogConfig.Level.ERROR);
             QeventdConfig cfg;
             try {
                 cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();

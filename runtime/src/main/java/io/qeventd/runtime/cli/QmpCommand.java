@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.QmpErrorException;
 import io.qeventd.api.MonitorClosedException;
+import io.qeventd.runtime.config.LogConfig;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorListener;
 import io.qeventd.runtime.monitor.MonitorOptions;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,6 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class QmpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--socket", required = true, paramLabel = "PATH", description = "QMP unix socket of the QEMU instance.")
     Path socket;
@@ -56,9 +61,7 @@ final class QmpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (System.getProperty("qeventd.log.level") == null) {
-            Logging.setLevel("WARN");
-        }
+        parent.applyLogging(null, LogConfig.Level.WARN);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();

@@ -3,9 +3,11 @@ package io.qeventd.runtime.cli;
 import com.google.inject.Guice;
 import com.google.inject.Stage;
 import io.qeventd.api.HostNetwork;
+import io.qeventd.runtime.admin.AdminSocketException;
 import io.qeventd.runtime.config.ConfigException;
 import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.config.DomainConfig;
+import io.qeventd.runtime.config.LogConfig;
 import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.daemon.DaemonStartException;
@@ -24,16 +26,22 @@ import org.pf4j.RuntimeMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code qeventd run}: the daemon, until SIGTERM or SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the daemon: attach to the domains' QMP monitors and run the plugins' handlers for their",
-            "events until SIGTERM or SIGINT, then drain the queues, flush the journal and exit 0.",
-            "Exit 2 on an invalid configuration or command line."})
+        description = {"Run the daemon until SIGTERM or SIGINT.",
+            "Attaches to the domains' QMP monitors and runs the plugins' handlers for their events; on SIGTERM or"
+                + " SIGINT drains the queues, flushes the journal and exits 0. Serves its status on admin.socket.",
+            "Exit 1 when it cannot start (another daemon on its admin socket), 2 on an invalid configuration or"
+                + " command line."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main parent;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/configuration.md).")
     Path config;
@@ -59,9 +67,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Change nothing on the host: print the network changes handlers would make.")
     boolean dryRun;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", description = "trace, debug, info (default), warn or error.")
-    String logLevel;
-
     @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long a graceful stop waits for queued events (default: ${DEFAULT-VALUE}).")
     Duration stopTimeout;
@@ -78,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return Main.USAGE;
         }
-        Logging.setLevel(logLevel != null ? logLevel : cfg.log().level().name());
+        parent.applyLogging(cfg.log(), LogConfig.Level.INFO);
         HostNetwork host = dryRun
                 ? new DryRunHostNetwork(new IpRoute2HostNetwork(), line -> System.out.println(line))
                 : new IpRoute2HostNetwork();
@@ -91,11 +96,18 @@ final class RunCommand implements Callable<Integer> {
             daemon.stop(stopTimeout);
             stopped.countDown();
         };
-        Signals.onTermination(stop);
+        Runnable restoreSignals = Signals.onTermination(stop);
         List<PluginStatus> loaded;
         try {
             loaded = daemon.start();
+        } catch (AdminSocketException e) {
+            restoreSignals.run();
+            err.println("qeventd run: " + e.getMessage());
+            err.flush();
+            daemon.stop(Duration.ZERO);
+            return Main.FAILURE;
         } catch (DaemonStartException e) {
+            restoreSignals.run();
             err.println("qeventd run: " + e.getMessage());
             err.flush();
             daemon.stop(Duration.ZERO);

@@ -2,6 +2,7 @@ package io.qeventd.runtime.cli;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGTERM and SIGINT start a graceful stop instead of the JVM's abrupt exit, so the daemon can drain
@@ -11,7 +12,12 @@ final class Signals {
     private Signals() {
     }
 
-    static void onTermination(Runnable stop) {
+    /**
+     * Runs {@code stop} once, on a thread of its own, at the first SIGTERM or SIGINT.
+     *
+     * @return puts back the handlers that were there before, for a daemon that failed to start
+     */
+    static Runnable onTermination(Runnable stop) {
         AtomicBoolean once = new AtomicBoolean();
         Runnable runOnce = () -> {
             if (once.compareAndSet(false, true)) {
@@ -19,7 +25,13 @@ final class Signals {
                 t.start();
             }
         };
-        Signal.handle(new Signal("TERM"), s -> runOnce.run());
-        Signal.handle(new Signal("INT"), s -> runOnce.run());
+        Signal term = new Signal("TERM");
+        Signal interrupt = new Signal("INT");
+        SignalHandler oldTerm = Signal.handle(term, s -> runOnce.run());
+        SignalHandler oldInterrupt = Signal.handle(interrupt, s -> runOnce.run());
+        return () -> {
+            Signal.handle(term, oldTerm);
+            Signal.handle(interrupt, oldInterrupt);
+        };
     }
 }

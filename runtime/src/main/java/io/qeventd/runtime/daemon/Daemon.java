@@ -1,8 +1,17 @@
 package io.qeventd.runtime.daemon;
 
 import com.google.inject.Inject;
+import io.qeventd.runtime.admin.AdminProtocol;
+import io.qeventd.runtime.admin.AdminServer;
+import io.qeventd.runtime.admin.AdminSocketException;
+import io.qeventd.runtime.admin.OutcomeCounters;
+import io.qeventd.runtime.admin.RunStateTracker;
+import io.qeventd.runtime.admin.StatusCollector;
+import io.qeventd.runtime.admin.StatusReport;
 import io.qeventd.runtime.config.DomainConfig;
 import io.qeventd.runtime.config.QeventdConfig;
+import io.qeventd.runtime.discover.DiscoveredDomains;
+import io.qeventd.runtime.discover.SocketDiscovery;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JsonLinesJournal;
@@ -15,12 +24,14 @@ import io.qeventd.runtime.plugin.PluginPathSafety;
 import io.qeventd.runtime.plugin.UnsafePluginPathException;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import org.pf4j.RuntimeMode;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +41,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** How often the run-state tracker looks for newly connected monitors to ask for their state. */
+    private static final Duration RUN_STATE_POLL = Duration.ofMillis(100);
+    /** How long an admin client may stay silent before its connection is closed. */
+    private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
+    /** How often discovery lists its directory even when the watch service reports nothing. */
+    private static final Duration DISCOVERY_RESCAN = Duration.ofSeconds(2);
 
     private final QeventdConfig config;
     private final MonitorReactor reactor;
@@ -37,8 +54,12 @@ public final class Daemon {
     private final DomainRegistry domains;
     private final PluginHost plugins;
     private final Journal journal;
+    private final RunStateTracker runStates;
+    private final StatusCollector status;
     private JsonLinesJournal journalFile;
     private List<Path> devProjects = List.of();
+    private AdminServer admin;
+    private SocketDiscovery discovery;
     private volatile boolean stopped;
 
     @Inject
@@ -50,10 +71,23 @@ public final class Daemon {
         this.domains = domains;
         this.plugins = plugins;
         this.journal = journal;
+        OutcomeCounters counters = new OutcomeCounters();
+        this.runStates = new RunStateTracker(domains, RUN_STATE_POLL, config.commandTimeout());
+        journal.addSink(counters);
+        journal.addSink(runStates);
+        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates);
     }
 
-    /** Opens the journal, loads the plugins, attaches the configured domains. */
-    public List<PluginStatus> start() {
+    /**
+     * Opens the admin socket and the journal, loads the plugins, attaches the configured domains and starts
+     * discovering sockets when {@code discover} is configured.
+     *
+     * @throws AdminSocketException when the admin socket cannot be opened (for instance another daemon
+     *                              answers there); nothing has started then
+     */
+    public List<PluginStatus> start() throws AdminSocketException {
+        admin = AdminServer.start(config.admin().socket(),
+                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             journalFile = new JsonLinesJournal(f);
             journal.addSink(journalFile);
@@ -71,6 +105,11 @@ public final class Daemon {
         for (DomainConfig d : config.domains()) {
             attach(d);
         }
+        config.discover().ifPresent(d -> {
+            discovery = new SocketDiscovery(d, new DiscoveredDomains(domains, this::attach), DISCOVERY_RESCAN);
+            discovery.start();
+        });
+        runStates.start();
         return loaded;
     }
 
@@ -114,6 +153,16 @@ public final class Daemon {
         domains.attach(d.name(), UnixDomainSocketAddress.of(d.qmp()), d.apiNics(), options);
     }
 
+    /** What {@code qeventd status} shows: domains, plugins, outcome counts. */
+    public StatusReport status() {
+        return status.report();
+    }
+
+    /** The admin socket, once started. */
+    public Path adminSocket() {
+        return admin == null ? config.admin().socket() : admin.socket();
+    }
+
     public DomainRegistry domains() {
         return domains;
     }
@@ -141,6 +190,9 @@ public final class Daemon {
             return true;
         }
         stopped = true;
+        if (discovery != null) {
+            discovery.close();
+        }
         boolean drained = false;
         try {
             drained = queue.drainAndStop(drain);
@@ -153,8 +205,12 @@ public final class Daemon {
         domains.close();
         plugins.close();
         reactor.close();
+        runStates.close();
         if (journalFile != null) {
             journalFile.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
         log.info("stopped");
         return drained;

@@ -1,0 +1,33 @@
+package io.qeventd.runtime.admin;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The admin socket's protocol: one JSON object per line each way, shaped like QMP's so that whoever reads
+ * this project's code knows it already.
+ *
+ * <pre>
+ * request:  {"command": "status"}                 an optional "id" of any JSON type is echoed back
+ * answer:   {"return": {...}}                      the command's result
+ *       or  {"error": {"class": "...", "desc": "..."}}
+ * </pre>
+ *
+ * <p>Commands: {@code status} returns a {@link StatusReport}; {@code ping} returns {@code {}}. A client may
+ * send several requests on one connection; each is answered in order. The server closes a connection
+ * that sends a line longer than {@link #MAX_LINE} bytes or stays silent for its idle timeout. Error
+ * classes: {@code BadRequest} (not a JSON object with a string "command"), {@code UnknownCommand},
+ * {@code CommandFailed} (the command threw; desc says why).
+ */
+public final class AdminProtocol {
+    public static final String STATUS = "status";
+    public static final String PING = "ping";
+    public static final int MAX_LINE = 64 * 1024;
+
+    /** Shared, configured once; thread safe. Unknown fields are ignored so that old clients read new daemons. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private AdminProtocol() {
+    }
+}

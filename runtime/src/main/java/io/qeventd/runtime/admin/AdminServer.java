@@ -1,0 +1,171 @@
+package io.qeventd.runtime.admin;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's admin socket: a unix socket of mode 0600 that answers {@link AdminProtocol} requests.
+ * It runs on threads of its own (one accepting, a few serving), never on a monitor reader or a worker,
+ * so a slow or stuck client cannot hold up events.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private static final int SERVING_THREADS = 4;
+
+    private final Path socket;
+    private final ServerSocketChannel channel;
+    private final Map<String, Supplier<Object>> commands;
+    private final Duration idleTimeout;
+    private final Object fileKey;
+    private final ExecutorService serving;
+    private final ScheduledExecutorService timer;
+    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private AdminServer(Path socket, ServerSocketChannel channel, Map<String, Supplier<Object>> commands,
+                        Duration idleTimeout) throws IOException {
+        this.socket = socket;
+        this.channel = channel;
+        this.commands = Map.copyOf(commands);
+        this.idleTimeout = idleTimeout;
+        this.fileKey = Files.readAttributes(socket, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).fileKey();
+        AtomicInteger n = new AtomicInteger();
+        this.serving = Executors.newFixedThreadPool(SERVING_THREADS, r -> daemonThread(r, "qeventd-admin-" + n.incrementAndGet()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "qeventd-admin-timer"));
+        this.acceptor = daemonThread(this::acceptLoop, "qeventd-admin");
+    }
+
+    /**
+     * Opens the admin socket and starts answering.
+     *
+     * @param commands    command name to what it returns (serialised with Jackson); {@code ping} is built in
+     * @param idleTimeout how long a connection may stay silent before the server closes it
+     * @throws AdminSocketException when another daemon answers there, or the path cannot be used
+     */
+    public static AdminServer start(Path socket, Map<String, Supplier<Object>> commands, Duration idleTimeout)
+            throws AdminSocketException {
+        Objects.requireNonNull(commands, "commands");
+        ServerSocketChannel channel = AdminSocketBinder.bind(socket);
+        AdminServer server;
+        try {
+            server = new AdminServer(socket, channel, commands, idleTimeout);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new AdminSocketException("cannot read back admin socket " + socket + ": " + e.getMessage(), e);
+        }
+        server.acceptor.start();
+        log.info("admin socket: {}", socket);
+        return server;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warn("admin socket {}: accept failed: {}", socket, e.getMessage());
+                }
+                continue;
+            }
+            clients.add(client);
+            try {
+                serving.execute(() -> serve(client));
+            } catch (RejectedExecutionException e) {
+                forget(client);
+            }
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try {
+            new AdminConnection(client, commands, idleTimeout, timer).run();
+        } finally {
+            forget(client);
+        }
+    }
+
+    private void forget(SocketChannel client) {
+        clients.remove(client);
+        closeQuietly(client);
+    }
+
+    /** Stops answering, closes open connections and removes the socket file (if it is still this server's). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(channel);
+        for (SocketChannel c : clients) {
+            closeQuietly(c);
+        }
+        serving.shutdownNow();
+        timer.shutdownNow();
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        removeSocketFile();
+    }
+
+    private void removeSocketFile() {
+        try {
+            Object key = Files.readAttributes(socket, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (fileKey == null || fileKey.equals(key)) {
+                Files.deleteIfExists(socket);
+            }
+        } catch (NoSuchFileException e) {
+            // Already gone.
+        } catch (IOException e) {
+            log.warn("cannot remove admin socket {}: {}", socket, e.getMessage());
+        }
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // Closing; nothing left to do.
+        }
+    }
+}

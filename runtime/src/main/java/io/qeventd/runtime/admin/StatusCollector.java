@@ -1,0 +1,76 @@
+package io.qeventd.runtime.admin;
+
+import io.qeventd.runtime.domain.DomainHandle;
+import io.qeventd.runtime.domain.DomainRegistry;
+import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.monitor.MonitorConnection;
+import io.qeventd.runtime.monitor.MonitorState;
+import io.qeventd.runtime.plugin.PluginStatus;
+import io.qeventd.runtime.work.WorkQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Puts the daemon's status together from its parts; safe to call from any thread but a monitor reader. */
+public final class StatusCollector {
+    private final DomainRegistry domains;
+    private final WorkQueue queue;
+    private final Supplier<List<PluginStatus>> plugins;
+    private final Journal journal;
+    private final OutcomeCounters counters;
+    private final RunStateTracker runStates;
+    private final Instant startedAt = Instant.now();
+
+    /**
+     * @param plugins  the plugin host's status (it may block briefly: the host serialises its calls)
+     * @param counters a sink already added to {@code journal}
+     * @param runStates a sink already added to {@code journal}
+     */
+    public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
+                           Journal journal, OutcomeCounters counters, RunStateTracker runStates) {
+        this.domains = domains;
+        this.queue = queue;
+        this.plugins = plugins;
+        this.journal = journal;
+        this.counters = counters;
+        this.runStates = runStates;
+    }
+
+    public StatusReport report() {
+        List<DomainStatus> ds = domains.all().stream()
+                .sorted(Comparator.comparing(DomainHandle::name))
+                .map(this::domain)
+                .toList();
+        List<PluginSummary> ps = plugins.get().stream()
+                .map(p -> new PluginSummary(p.id(), p.version(), p.state(), counters.handled(p.id()),
+                        counters.failed(p.id()), p.reloads(), p.error()))
+                .toList();
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        journal.counts().forEach((o, n) -> outcomes.put(o.journalName(), n));
+        Instant now = Instant.now();
+        return new StatusReport(version(), ProcessHandle.current().pid(),
+                startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(startedAt, now).toSeconds(),
+                ds, ps, outcomes, counters.unhandled());
+    }
+
+    private DomainStatus domain(DomainHandle d) {
+        MonitorConnection m = d.monitor();
+        MonitorState state = m == null ? MonitorState.CONNECTING : m.state();
+        String runState = runStates.runState(d.name()).map(RunState::state).orElse(RunState.UNKNOWN);
+        return new DomainStatus(d.name(), state == MonitorState.RUNNING,
+                state.name().toLowerCase(Locale.ROOT).replace('_', '-'), runState, queue.depth(d.name()),
+                m == null ? 0 : m.stats().events());
+    }
+
+    /** The version in the runtime jar's manifest; a build from the source tree has none. */
+    public static String version() {
+        String v = StatusCollector.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

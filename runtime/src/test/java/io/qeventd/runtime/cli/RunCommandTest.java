@@ -1,0 +1,137 @@
+package io.qeventd.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.runtime.admin.AdminClient;
+import io.qeventd.runtime.admin.AdminException;
+import io.qeventd.runtime.admin.StatusReport;
+import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.runtime.testing.DaemonFixture;
+import io.qeventd.runtime.testing.DaemonPlugins;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A fresh JVM loads plugins and opens sockets; on a busy two-core machine that can take a while. */
+    private static final Duration START = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anInvalidConfigurationIsAUsageErrorNamingFileLineAndColumn() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), "workers: 4\nreaders: many\n");
+
+        Cli cli = Cli.run("run", "--config", config.toString());
+
+        assertThat(cli.exit()).isEqualTo(Main.USAGE);
+        assertThat(cli.err()).contains("qeventd run: invalid configuration:")
+                .contains(config + ":2:10: readers: expected");
+    }
+
+    @Test
+    void unknownOptionsAndBadFlagsAreUsageErrors() {
+        assertThat(Cli.run("run", "--frobnicate").exit()).isEqualTo(Main.USAGE);
+        assertThat(Cli.run("--log-level", "loud", "run").exit()).isEqualTo(Main.USAGE);
+        Cli qmp = Cli.run("run", "--qmp", "vm1");
+        assertThat(qmp.exit()).isEqualTo(Main.USAGE);
+        assertThat(qmp.err()).contains("--qmp expects NAME=SOCKET, got 'vm1'");
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameAdminSocketIsARuntimeFailure() throws Exception {
+        try (DaemonFixture first = DaemonFixture.in(dir)) {
+            first.start();
+
+            Cli second = Cli.run("run", "--config", first.writeConfig().toString());
+
+            assertThat(second.exit()).isEqualTo(Main.FAILURE);
+            assertThat(second.err()).contains("another qeventd daemon answers on admin socket " + first.adminSocket);
+            assertThat(AdminClient.status(first.adminSocket, Duration.ofSeconds(5)).pid())
+                    .isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void theDaemonAnswersStatusAndOnSigtermDrainsFlushesAndExitsZero() throws Exception {
+        Path vm1 = dir.resolve("vm1.qmp");
+        DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", vm1);
+        DaemonPlugins.runState(fixture.pluginsDir);
+        Path config = fixture.writeConfig();
+        try (FakeQmpServer qemu = FakeQmpServer.start(vm1);
+             QeventdProcess qeventd = QeventdProcess.start(dir, "run", "--config", config.toString())) {
+            qemu.awaitClient(START);
+            qemu.emit("STOP", null);
+            qemu.emit("RESUME", null);
+            StatusReport status = awaitStatus(fixture.adminSocket, qeventd,
+                    s -> s.plugins().size() == 1 && s.plugins().get(0).handled() == 2);
+            assertThat(status.domains()).singleElement().satisfies(d -> {
+                assertThat(d.name()).isEqualTo("vm1");
+                assertThat(d.connected()).isTrue();
+            });
+            assertThat(status.pid()).isNotEqualTo(ProcessHandle.current().pid());
+
+            qeventd.terminate();
+
+            assertThat(qeventd.awaitExit(START)).as(qeventd.err()).isEqualTo(Main.OK);
+            List<String> journal = Files.readAllLines(fixture.journal);
+            assertThat(journal).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"outcome\":\"processed\""));
+            assertThat(fixture.adminSocket).doesNotExist();
+            assertThat(qeventd.err()).containsPattern("INFO .* - stopped");
+        }
+    }
+
+    @Test
+    void jsonLogFormatWritesEachLogLineAsAJsonObject() throws Exception {
+        DaemonFixture fixture = DaemonFixture.in(dir);
+        Path config = fixture.writeConfig();
+        try (QeventdProcess qeventd = QeventdProcess.start(dir, "--log-format", "json", "run", "--config",
+                config.toString())) {
+            awaitStatus(fixture.adminSocket, qeventd, s -> true);
+            qeventd.terminate();
+            assertThat(qeventd.awaitExit(START)).as(qeventd.err()).isEqualTo(Main.OK);
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("stderr.txt"));
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            JsonNode entry = JSON.readTree(line);
+            assertThat(entry.has("timestamp")).as(line).isTrue();
+            assertThat(entry.has("level")).as(line).isTrue();
+            assertThat(entry.has("loggerName")).as(line).isTrue();
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(JSON.readTree(l).get("formattedMessage").asText())
+                .isEqualTo("admin socket: " + fixture.adminSocket));
+    }
+
+    private static StatusReport awaitStatus(Path socket, QeventdProcess qeventd,
+                                            Predicate<StatusReport> ok) throws Exception {
+        long end = System.nanoTime() + START.toNanos();
+        Optional<String> lastProblem = Optional.empty();
+        while (System.nanoTime() < end) {
+            if (!qeventd.isAlive()) {
+                throw new AssertionError("qeventd exited early; stderr:\n" + qeventd.err());
+            }
+            try {
+                StatusReport s = AdminClient.status(socket, Duration.ofSeconds(2));
+                if (ok.test(s)) {
+                    return s;
+                }
+                lastProblem = Optional.of("status not yet as expected: " + s);
+            } catch (AdminException e) {
+                lastProblem = Optional.of(e.getMessage());
+            }
+            Thread.sleep(50); // polling a process that has no other way to say it is ready
+        }
+        throw new AssertionError("no expected status within " + START.toSeconds() + " s: " + lastProblem.orElse("")
+                + "\nstderr:\n" + qeventd.err());
+    }
+}
