@@ -281,12 +281,13 @@ public final class MonitorConnection implements AutoCloseable {
         }
     }
 
-    private void read() throws IOException {
+    /** Reads once; returns the bytes read, 0 when none were waiting, -1 at EOF (the connection is then lost). */
+    private int read() throws IOException {
         ByteBuffer target = framer.writable();
         int n = channel.read(target);
         if (n < 0) {
             lost("EOF", null);
-            return;
+            return -1;
         }
         bytesRead.addAndGet(n);
         long gen = generation;
@@ -297,6 +298,26 @@ public final class MonitorConnection implements AutoCloseable {
                 }
             });
         } catch (FrameTooLargeException e) {
+            lost(e.getMessage(), e);
+            return -1;
+        }
+        return n;
+    }
+
+    /**
+     * A write failed (QEMU closed its end, e.g. after {@code quit}). QEMU may have written its last events
+     * just before it exited: read what the socket still holds, so they are not lost, then drop the connection.
+     */
+    private void writeFailed(IOException e) {
+        long gen = generation;
+        try {
+            while (gen == generation && channel != null && read() > 0) {
+                // keep reading until EOF (read() then drops the connection) or nothing is left
+            }
+        } catch (IOException ignored) {
+            // the read side is broken too: nothing more to save
+        }
+        if (gen == generation) {
             lost(e.getMessage(), e);
         }
     }
@@ -414,7 +435,7 @@ public final class MonitorConnection implements AutoCloseable {
             }
             key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
         } catch (IOException e) {
-            lost(e.getMessage(), e);
+            writeFailed(e);
         }
     }
 

@@ -1,0 +1,86 @@
+package io.qeventd.runtime.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qeventd.api.MonitorClosedException;
+import io.qeventd.runtime.qmp.QmpMessage;
+import io.qeventd.runtime.sim.FakeQmpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** QEMU's last events before it exits are read even when a command write is what notices the exit. */
+class MonitorLastWordsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eventsWrittenJustBeforeQemuExitsAreReadWhenAWriteFailsFirst() throws Exception {
+        Path socket = dir.resolve("quitting.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+             MonitorHarness h = new MonitorHarness(dir, 1);
+             FakeQmpServer other = h.server("other")) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CountDownLatch readerHeld = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            // A monitor on the same (only) reader whose listener holds the reader while the test stages the race.
+            h.connect(other, MonitorHarness.options(), new MonitorListener() {
+                @Override
+                public void event(MonitorConnection m, QmpMessage.Event e, long nanos, Instant at) {
+                    readerHeld.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            RecordingListener events = new RecordingListener();
+            MonitorConnection quitting = h.open(socket, MonitorHarness.options(), events);
+            try (SocketChannel qemu = server.accept()) {
+                write(qemu, "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "
+                        + "\"package\": \"\"}, \"capabilities\": [\"oob\"]}}\r\n");
+                BufferedReader in = new BufferedReader(Channels.newReader(qemu, StandardCharsets.UTF_8));
+                assertThat(in.readLine()).contains("qmp_capabilities");
+                write(qemu, "{\"return\": {}, \"id\": 0}\r\n");
+                quitting.firstConnect().get(10, TimeUnit.SECONDS);
+
+                other.emit("HOLD", Map.of());
+                assertThat(readerHeld.await(10, TimeUnit.SECONDS)).isTrue();
+                // While the reader is held: QEMU says its last words and exits; a command is on its way.
+                write(qemu, "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 0}}\r\n"
+                        + "{\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}, "
+                        + "\"timestamp\": {\"seconds\": 1, \"microseconds\": 1}}\r\n");
+            }
+            CompletableFuture<QmpMessage.Return> late = quitting.send("query-status", null, null);
+            release.countDown();
+
+            assertThat(events.awaitEvents(2)).extracting(r -> r.event().name()).containsExactly("STOP", "SHUTDOWN");
+            ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> late.get(10, TimeUnit.SECONDS), ExecutionException.class);
+            assertThat(failure.getCause()).isInstanceOf(MonitorClosedException.class);
+        }
+    }
+
+    private static void write(SocketChannel ch, String text) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+}
