@@ -43,6 +43,7 @@ public final class WorkQueue implements AutoCloseable {
     private final Map<WorkItem, Boolean> reportedSlow = new ConcurrentHashMap<>();
     private final AtomicLong queued = new AtomicLong();
     private volatile boolean accepting = true;
+    private volatile boolean running = true;
 
     public WorkQueue(WorkOptions options, HandlerRegistry registry, Journal journal, HostNetwork host) {
         this.options = options;
@@ -168,6 +169,10 @@ public final class WorkQueue implements AutoCloseable {
         for (int done = 0; done < BATCH; done++) {
             WorkItem item;
             synchronized (lane) {
+                if (!running) {
+                    lane.scheduled = false;
+                    return;
+                }
                 item = lane.items.peek();
                 if (item == null && !lane.pendingResync.isEmpty()) {
                     queueOwedResyncs(lane);
@@ -201,7 +206,9 @@ public final class WorkQueue implements AutoCloseable {
             }
         }
         // Let other lanes have this worker; come back later.
-        workers.execute(() -> drain(lane));
+        if (running) {
+            workers.execute(() -> drain(lane));
+        }
     }
 
     private void queueOwedResyncs(Lane lane) {
@@ -250,7 +257,7 @@ public final class WorkQueue implements AutoCloseable {
                     }
                 }
             }
-            if (schedule) {
+            if (schedule && running) {
                 workers.execute(() -> drain(lane));
             }
         }
@@ -290,7 +297,26 @@ public final class WorkQueue implements AutoCloseable {
         }
         boolean drained = idle();
         close();
+        journalLeftBehind();
         return drained;
+    }
+
+    /** Items still queued when the workers stopped: never silently dropped, journaled as skipped. */
+    private void journalLeftBehind() {
+        for (Lane lane : lanes.values()) {
+            List<WorkItem> left;
+            synchronized (lane) {
+                left = List.copyOf(lane.items);
+                lane.items.clear();
+                lane.live = 0;
+            }
+            for (WorkItem item : left) {
+                if (!item.coalesced) {
+                    runner.journal(item, item.decodedWith, Outcome.SKIPPED, null, null,
+                            "daemon stopped before it ran (stop deadline passed)");
+                }
+            }
+        }
     }
 
     private boolean idle() {
@@ -310,6 +336,7 @@ public final class WorkQueue implements AutoCloseable {
     @Override
     public void close() {
         accepting = false;
+        running = false;
         watchdog.shutdownNow();
         workers.shutdownNow();
     }

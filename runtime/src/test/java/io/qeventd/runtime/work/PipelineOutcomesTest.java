@@ -249,6 +249,27 @@ class PipelineOutcomesTest {
         assertThat(reasons).containsExactly(ResyncReason.CONNECTED, ResyncReason.RESET);
     }
 
+    @Test
+    void eventsStillQueuedWhenTheStopDeadlinePassesAreJournaledAsSkipped() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        try (Pipeline p = new Pipeline(Pipeline.options(1, 100));
+             FakeQmpServer s = connected(p, "vm1")) {
+            p.register("t", blockingFirst(entered, release, seen));
+            for (int i = 0; i < 4; i++) {
+                s.emit("SEQ", Map.of("n", i));
+            }
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            awaitDepth(p, "vm1", 3);
+            assertThat(p.queue.drainAndStop(Duration.ofMillis(200))).isFalse();
+            List<JournalRecord> skipped = p.recorded.await(r -> r.outcome() == Outcome.SKIPPED, 3, DEADLINE);
+            assertThat(skipped).allSatisfy(r -> assertThat(r.error()).contains("stop deadline"));
+            release.countDown();
+        }
+        assertThat(seen).containsExactly(0);
+    }
+
     private static void awaitDepth(Pipeline p, String domain, int depth) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (p.queue.depth(domain) != depth) {
