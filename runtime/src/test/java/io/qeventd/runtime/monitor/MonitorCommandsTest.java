@@ -13,7 +13,6 @@ import io.qeventd.api.QmpErrorException;
 import io.qeventd.runtime.qmp.QmpMessage;
 import io.qeventd.runtime.sim.FakeQmpServer;
 import io.qeventd.runtime.sim.Reply;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,28 +24,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Commands and their replies: matched by id, errors and timeouts as exceptions, strays counted. */
 class MonitorCommandsTest {
 
-    @TempDir
-    Path dir;
-
-    private MonitorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new MonitorHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    final MonitorHarness h = MonitorHarness.perTest();
 
     @Test
     void manyCommandsInFlightFromSeveralThreadsEachGetTheirOwnReply() throws Exception {

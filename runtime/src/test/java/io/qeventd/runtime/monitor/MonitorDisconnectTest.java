@@ -18,10 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A lost connection fails what was pending at once, is told once, and is reconnected when asked for. */
 class MonitorDisconnectTest {
@@ -29,20 +27,8 @@ class MonitorDisconnectTest {
     /** Far longer than any wait below: a command that fails did not fail by timing out. */
     private static final Duration LONG_COMMAND_TIMEOUT = Duration.ofMinutes(5);
 
-    @TempDir
-    Path dir;
-
-    private MonitorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new MonitorHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    final MonitorHarness h = MonitorHarness.perTest();
 
     @Test
     void aDisconnectFailsEveryPendingCommandAndWithoutReconnectTheMonitorEndsClosed() throws Exception {

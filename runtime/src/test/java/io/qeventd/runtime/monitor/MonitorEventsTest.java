@@ -8,33 +8,18 @@ import io.qeventd.api.QemuTimestamp;
 import io.qeventd.runtime.monitor.RecordingListener.Received;
 import io.qeventd.runtime.qmp.QmpMessage;
 import io.qeventd.runtime.sim.FakeQmpServer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Events reach the listener as QEMU sent them: in order, with name, raw data and QEMU's timestamp. */
 class MonitorEventsTest {
 
-    @TempDir
-    Path dir;
-
-    private MonitorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new MonitorHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    final MonitorHarness h = MonitorHarness.perTest();
 
     @Test
     void eventsArriveInOrderWithNameRawDataAndTimestamp() throws Exception {

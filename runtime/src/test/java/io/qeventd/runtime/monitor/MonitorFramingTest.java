@@ -16,16 +16,13 @@ import io.qeventd.runtime.sim.QmpLines;
 import io.qeventd.runtime.sim.Reply;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,20 +35,8 @@ class MonitorFramingTest {
     /** Multi-byte UTF-8, so that some cuts fall inside a character. */
     private static final String TEXT = "grüße ✓ €";
 
-    @TempDir
-    Path dir;
-
-    private MonitorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new MonitorHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    final MonitorHarness h = MonitorHarness.perTest();
 
     @ParameterizedTest
     @EnumSource(LineEnding.class)

@@ -7,7 +7,12 @@ import io.qeventd.runtime.sim.FakeQmpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import io.qeventd.runtime.testing.Qemu;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,17 +25,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A monitor reactor and fake QMP servers in a test's temporary directory, all closed (monitors first)
- * when the test ends, however it ends.
+ * when the test ends, however it ends. Either a JUnit extension of each test
+ * ({@code @RegisterExtension final MonitorHarness h = MonitorHarness.perTest();}) or opened and closed by
+ * the test itself.
  */
-final class MonitorHarness implements AutoCloseable {
+final class MonitorHarness implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private static final Logger log = LoggerFactory.getLogger(MonitorHarness.class);
 
     /** The longest any test waits for something that should happen; generous for a busy machine. */
     static final Duration WAIT = Duration.ofSeconds(15);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
-    private final MonitorReactor reactor;
+    private Path dir;
+    private MonitorReactor reactor;
+    private boolean ownsDir;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     MonitorHarness(Path dir) {
@@ -40,6 +48,30 @@ final class MonitorHarness implements AutoCloseable {
     MonitorHarness(Path dir, int readerThreads) {
         this.dir = dir;
         this.reactor = new MonitorReactor(readerThreads, JSON);
+    }
+
+    private MonitorHarness() {
+    }
+
+    /** A harness set up before each test (one reader, a fresh temporary directory) and closed after it. */
+    static MonitorHarness perTest() {
+        return new MonitorHarness();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        opened.clear();
+        dir = Files.createTempDirectory("qeventd-monitor-test-");
+        ownsDir = true;
+        reactor = new MonitorReactor(1, JSON);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+        if (ownsDir) {
+            Qemu.deleteRecursively(dir);
+        }
     }
 
     /** Test options: no reconnect, a long default command timeout, short reconnect delays when turned on. */

@@ -10,7 +10,6 @@ import io.qeventd.api.MonitorClosedException;
 import io.qeventd.runtime.qmp.QmpMessage;
 import io.qeventd.runtime.sim.FakeQmpServer;
 import io.qeventd.runtime.sim.Reply;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,30 +17,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Large messages are read whole up to the size limit; one past it ends the connection, loudly. */
 class MonitorMessageSizeTest {
 
     private static final int LIMIT = 64 * 1024;
 
-    @TempDir
-    Path dir;
-
-    private MonitorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new MonitorHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    final MonitorHarness h = MonitorHarness.perTest();
 
     @Test
     void aFiveMegabyteReturnValueIsReadWhole() throws Exception {

@@ -12,15 +12,12 @@ import io.qeventd.runtime.sim.QmpLines;
 import io.qeventd.runtime.sim.ReceivedCommand;
 import io.qeventd.runtime.sim.Reply;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Greeting and {@code qmp_capabilities}: what happens before the first command may be sent. */
 class MonitorNegotiationTest {
@@ -28,20 +25,8 @@ class MonitorNegotiationTest {
     private static final String GREETING_WITHOUT_OOB = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 1, "
             + "\"minor\": 0, \"major\": 8}, \"package\": \"plain\"}, \"capabilities\": []}}";
 
-    @TempDir
-    Path dir;
-
-    private MonitorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new MonitorHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    final MonitorHarness h = MonitorHarness.perTest();
 
     @Test
     void connectedIsCalledOnceWithTheGreetingAndFirstConnectCompletes() throws Exception {

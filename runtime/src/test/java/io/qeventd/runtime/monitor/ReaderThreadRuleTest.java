@@ -7,33 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.qmp.QmpMessage;
 import io.qeventd.runtime.sim.FakeQmpServer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The reader thread never sends a command: trying fails at once, with a reason, and harms nothing. */
 class ReaderThreadRuleTest {
 
-    @TempDir
-    Path dir;
-
-    private MonitorHarness h;
-
-    @BeforeEach
-    void start() {
-        h = new MonitorHarness(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        h.close();
-    }
+    @RegisterExtension
+    final MonitorHarness h = MonitorHarness.perTest();
 
     @Test
     void sendingFromTheEventCallbackFailsAtOnceWithIllegalStateException() throws Exception {
