@@ -116,7 +116,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
             }
             for (Object o : batch) {
                 if (o instanceof CompletableFuture<?> f) {
-                    ((CompletableFuture<Void>) f).complete(null);
+                    f.complete(null);
                 }
             }
             batch.clear();

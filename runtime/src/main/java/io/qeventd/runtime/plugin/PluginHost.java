@@ -3,6 +3,7 @@ package io.qeventd.runtime.plugin;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.util.LRUMap;
+import com.fasterxml.jackson.databind.util.LookupCache;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.EventHandlers;
 import io.qeventd.api.Handler;
@@ -550,7 +551,8 @@ public final class PluginHost implements AutoCloseable {
      */
     static ObjectMapper mapperFor() {
         ObjectMapper m = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        m.setTypeFactory(m.getTypeFactory().withCache(new LRUMap<Object, JavaType>(16, 200)));
+        LookupCache<Object, JavaType> cache = new LRUMap<>(16, 200);
+        m.setTypeFactory(m.getTypeFactory().withCache(cache));
         return m;
     }
 

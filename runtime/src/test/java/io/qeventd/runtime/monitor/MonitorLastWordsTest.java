@@ -71,9 +71,8 @@ class MonitorLastWordsTest {
             release.countDown();
 
             assertThat(events.awaitEvents(2)).extracting(r -> r.event().name()).containsExactly("STOP", "SHUTDOWN");
-            ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-                    () -> late.get(10, TimeUnit.SECONDS), ExecutionException.class);
-            assertThat(failure.getCause()).isInstanceOf(MonitorClosedException.class);
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> late.get(10, TimeUnit.SECONDS));
+            assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(MonitorClosedException.class);
         }
     }
 

@@ -188,6 +188,7 @@ class MonitorRealQemuTest {
                 events.awaitDisconnected(1);
             }
             try (Qemu second = Qemu.builder().paused().qmpSocket("daemon", socket).start()) {
+                assertThat(second.isAlive()).isTrue();
                 List<RecordingListener.Connected> c = events.awaitConnected(2);
                 assertThat(c.get(1).reconnected()).isTrue();
                 assertThat(MonitorHarness.value(m.send("query-status", null, null)).has("status")).isTrue();
@@ -208,6 +209,7 @@ class MonitorRealQemuTest {
             MonitorConnection m = h.reactor().open("tcp", new java.net.InetSocketAddress("127.0.0.1", port),
                     MonitorHarness.options().withReconnect(true), events);
             m.firstConnect().get(15, TimeUnit.SECONDS);
+            assertThat(qemu.isAlive()).isTrue();
             MonitorHarness.value(m.send("cont", null, null));
             assertThat(events.awaitEvents(1).get(0).event().name()).isEqualTo("RESUME");
             m.close();
