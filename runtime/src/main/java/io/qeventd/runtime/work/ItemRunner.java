@@ -52,6 +52,8 @@ final class ItemRunner {
         Outcome outcome = Outcome.PROCESSED;
         String error = null;
         RunContext ctx = null;
+        Thread worker = Thread.currentThread();
+        ClassLoader workerLoader = worker.getContextClassLoader();
         try {
             if (!domain.isActive()) {
                 journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
@@ -60,6 +62,8 @@ final class ItemRunner {
             running.put(item, new Running(entry, start, Thread.currentThread()));
             MDC.put("domain", domain.name());
             MDC.put("plugin", entry.pluginId());
+            // Libraries the processor uses, and threads it starts, see the plugin's classes.
+            worker.setContextClassLoader(entry.handler().processor().getClass().getClassLoader());
             ctx = new RunContext(domain, new ConnectionMonitor(domain.monitor(), entry.mapper()), host,
                     LoggerFactory.getLogger("qeventd.plugin." + entry.pluginId()), entry.settings());
             if (item.resync != null) {
@@ -82,6 +86,7 @@ final class ItemRunner {
                 log.warn("domain '{}': plugin {} failed on {}: {}", domain.name(), entry.pluginId(), item.event, error, t);
             }
         } finally {
+            worker.setContextClassLoader(workerLoader);
             running.remove(item);
             MDC.remove("domain");
             MDC.remove("plugin");

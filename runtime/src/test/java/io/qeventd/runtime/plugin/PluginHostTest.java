@@ -366,4 +366,37 @@ class PluginHostTest {
         assertThat(result.stream().filter(s -> s.error() != null)).hasSize(5);
         assertThat(processed(5).actions()).containsExactly("1.0.0:5");
     }
+
+    @Test
+    void aThreadThePluginLeftRunningIsReportedWhenItUnloads() throws Exception {
+        ch.qos.logback.classic.Logger hostLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PluginHost.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        hostLog.addAppender(logged);
+        try {
+            PluginJarBuilder leaky = SeqPlugins.seq("leaky", "1.0.0", """
+                        public SeqHandlers() {
+                            Thread t = new Thread(() -> {
+                                try { Thread.sleep(60_000); } catch (InterruptedException e) { }
+                            }, "leaky-poller");
+                            t.setDaemon(true);
+                            t.start();
+                        }
+                    """);
+            host.load(install(leaky, "leaky"));
+            host.unload("leaky");
+            assertThat(logged.list).extracting(e -> e.getFormattedMessage())
+                    .anySatisfy(m -> assertThat(m).contains("leaky").contains("leaky-poller")
+                            .contains("keeps the plugin's classes in memory"));
+        } finally {
+            hostLog.detachAppender(logged);
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("leaky-poller")) {
+                    t.interrupt();
+                }
+            }
+        }
+    }
 }
