@@ -169,15 +169,15 @@ class PluginHostTest {
         byte[] whole = SeqPlugins.seq("1.0.0").jarBytes();
         Path target = plugins.resolve("seq.jar");
         long looksBefore = lookCount();
-        // A slow copy: a piece every 40 ms, well inside the watcher's 200 ms between looks.
+        // A slow copy: a piece every 20 ms, well inside the watcher's 200 ms between looks.
         try (var out = Files.newOutputStream(target)) {
-            int piece = Math.max(1, whole.length / 30);
+            int piece = Math.max(1, whole.length / 60);
             for (int off = 0; off < whole.length; off += piece) {
                 out.write(whole, off, Math.min(piece, whole.length - off));
                 out.flush();
                 assertThat(pipeline.registry.plugin("seq")).as("nothing loaded while the copy runs").isEmpty();
                 assertThat(host.status()).as("nothing tried while the copy runs").isEmpty();
-                Thread.sleep(40); // the pace of the simulated copy, not a synchronisation
+                Thread.sleep(20); // the pace of the simulated copy, not a synchronisation
             }
         }
         assertThat(lookCount()).as("the watcher looked during the copy").isGreaterThan(looksBefore + 3);
