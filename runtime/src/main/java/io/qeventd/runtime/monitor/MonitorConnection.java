@@ -55,7 +55,7 @@ public final class MonitorConnection implements AutoCloseable {
 
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<Long, String> timedOut = new ConcurrentHashMap<>();
-    private final Queue<ByteBuffer> writes = new ConcurrentLinkedQueue<>();
+    private final Queue<Outgoing> writes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong(NEGOTIATION_ID);
     private final CompletableFuture<QmpMessage.Greeting> firstConnect = new CompletableFuture<>();
@@ -82,6 +82,10 @@ public final class MonitorConnection implements AutoCloseable {
     private volatile QmpMessage.Greeting lastGreeting;
 
     private record Pending(String command, CompletableFuture<QmpMessage.Return> future, ScheduledFuture<?> timeout) {
+    }
+
+    /** A command on its way out, with its id: one no longer pending (timed out, failed) is never sent. */
+    private record Outgoing(long id, ByteBuffer bytes) {
     }
 
     MonitorConnection(String name, SocketAddress address, MonitorOptions options, MonitorListener listener,
@@ -180,7 +184,7 @@ public final class MonitorConnection implements AutoCloseable {
             }
             return future;
         }
-        writes.add(ByteBuffer.wrap(line));
+        writes.add(new Outgoing(id, ByteBuffer.wrap(line)));
         if (flushScheduled.compareAndSet(false, true)) {
             loop.execute(this::flush);
         }
@@ -365,7 +369,8 @@ public final class MonitorConnection implements AutoCloseable {
         state = MonitorState.NEGOTIATING;
         boolean oob = options.enableOob() && g.capabilities().contains("oob");
         Object args = oob ? Map.of("enable", List.of("oob")) : null;
-        writes.add(ByteBuffer.wrap(codec.command("qmp_capabilities", args, NEGOTIATION_ID, false)));
+        writes.add(new Outgoing(NEGOTIATION_ID, ByteBuffer.wrap(codec.command("qmp_capabilities", args,
+                NEGOTIATION_ID, false))));
         flush();
     }
 
@@ -424,8 +429,15 @@ public final class MonitorConnection implements AutoCloseable {
             return;
         }
         try {
-            ByteBuffer b;
-            while ((b = writes.peek()) != null) {
+            Outgoing o;
+            while ((o = writes.peek()) != null) {
+                ByteBuffer b = o.bytes();
+                boolean started = b.position() > 0;
+                if (!started && o.id() != NEGOTIATION_ID && !pending.containsKey(o.id())) {
+                    // Its caller already has an answer (a timeout, or the connection it was meant for closed).
+                    writes.poll();
+                    continue;
+                }
                 channel.write(b);
                 if (b.hasRemaining()) {
                     key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);

@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** QEMU's last events before it exits are read even when a command write is what notices the exit. */
-class MonitorLastWordsTest {
+/**
+ * Races staged by holding the (only) reader thread: a listener of another monitor blocks it while the
+ * test arranges what QEMU and the callers do, then lets it go.
+ */
+class MonitorRacesTest {
     @TempDir
     Path dir;
 
@@ -73,6 +76,39 @@ class MonitorLastWordsTest {
             assertThat(events.awaitEvents(2)).extracting(r -> r.event().name()).containsExactly("STOP", "SHUTDOWN");
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> late.get(10, TimeUnit.SECONDS));
             assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(MonitorClosedException.class);
+        }
+    }
+
+    @Test
+    void aCommandThatTimedOutBeforeItWasWrittenIsNeverSent() throws Exception {
+        try (MonitorHarness h = new MonitorHarness(dir, 1);
+             FakeQmpServer holder = h.server("holder");
+             FakeQmpServer qemu = h.server("qemu")) {
+            CountDownLatch readerHeld = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            h.connect(holder, MonitorHarness.options(), new MonitorListener() {
+                @Override
+                public void event(MonitorConnection m, QmpMessage.Event e, long nanos, Instant at) {
+                    readerHeld.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            MonitorConnection m = h.connect(qemu, MonitorHarness.options(), new RecordingListener());
+
+            holder.emit("HOLD", Map.of());
+            assertThat(readerHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<QmpMessage.Return> stale = m.send("stop", null, java.time.Duration.ofMillis(50));
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> stale.get(10, TimeUnit.SECONDS));
+            assertThat(t).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(io.qeventd.api.CommandTimeoutException.class);
+            release.countDown();
+
+            MonitorHarness.value(m.send("query-status", null, null));
+            assertThat(qemu.received()).extracting(c -> c.command()).doesNotContain("stop").contains("query-status");
         }
     }
 
