@@ -7,7 +7,6 @@ import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.JournalSink;
 import io.qeventd.runtime.monitor.MonitorConnection;
-import io.qeventd.runtime.monitor.MonitorState;
 import io.qeventd.runtime.qmp.QmpMessage;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,9 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Events: as a journal sink it sees every event the pipeline took in (each ends in at least one
  *       journal record, handled or not) and maps the run-state ones (STOP, RESUME, SHUTDOWN, SUSPEND,
  *       WAKEUP, GUEST_PANICKED) to QEMU's state names.</li>
- *   <li>Connects: a thread of its own looks at each monitor a few times a second; after each new
- *       negotiation it sends {@code query-status} from that thread and handles the answer there too.</li>
+ *   <li>Connects: after each (re)connect the domain registry calls it on its own thread (never the
+ *       reader), where it sends {@code query-status} and waits for the answer.</li>
  * </ul>
  *
  * <p>Journal records of one domain may reach this sink later than the answer to a query (they are
@@ -50,30 +47,19 @@ public final class RunStateTracker implements JournalSink, AutoCloseable {
             "GUEST_PANICKED", "guest-panicked");
 
     private final DomainRegistry domains;
-    private final Duration pollInterval;
     private final Duration queryTimeout;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, RunState> states = new ConcurrentHashMap<>();
-    /** Per domain, the monitor and its connect count last queried; touched only on the tracker thread. */
-    private final Map<String, Queried> queried = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "qeventd-run-state");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile boolean closed;
 
-    private record Queried(MonitorConnection monitor, long connects) {
-    }
-
-    public RunStateTracker(DomainRegistry domains, Duration pollInterval, Duration queryTimeout) {
+    public RunStateTracker(DomainRegistry domains, Duration queryTimeout) {
         this.domains = domains;
-        this.pollInterval = pollInterval;
         this.queryTimeout = queryTimeout;
     }
 
-    /** Starts watching the monitors for new connections. */
+    /** Starts asking each domain for its state after every (re)connect. */
     public void start() {
-        thread.scheduleWithFixedDelay(this::queryNewConnections, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        domains.onConnect(this::queryState);
     }
 
     /** The domain's last known run state. */
@@ -95,37 +81,22 @@ public final class RunStateTracker implements JournalSink, AutoCloseable {
         states.compute(domain, (d, current) -> next.supersedes(current) ? next : current);
     }
 
-    private void queryNewConnections() {
-        try {
-            for (DomainHandle d : domains.all()) {
-                MonitorConnection m = d.monitor();
-                if (m == null || m.state() != MonitorState.RUNNING) {
-                    continue;
-                }
-                long connects = m.stats().connects();
-                Queried last = queried.get(d.name());
-                if (last != null && last.monitor() == m && last.connects() == connects) {
-                    continue;
-                }
-                queried.put(d.name(), new Queried(m, connects));
-                query(d.name(), m);
-            }
-            queried.keySet().removeIf(name -> domains.get(name).isEmpty());
-            states.keySet().removeIf(name -> domains.get(name).isEmpty());
-        } catch (RuntimeException e) {
-            log.warn("run-state tracker: {}", e.toString(), e);
+    /** On the domain registry's connect thread: blocking is allowed there. */
+    private void queryState(DomainHandle d) {
+        if (closed) {
+            return;
         }
-    }
-
-    private void query(String domain, MonitorConnection m) {
+        states.keySet().removeIf(name -> domains.get(name).isEmpty());
+        MonitorConnection m = d.monitor();
         Instant sent = Instant.now();
-        m.send("query-status", null, queryTimeout).whenCompleteAsync((reply, error) -> {
-            if (error != null) {
-                log.debug("domain '{}': query-status failed: {}", domain, error.toString());
-                return;
-            }
-            statusOf(reply).ifPresent(s -> update(domain, new RunState(s, sent, "query-status")));
-        }, thread);
+        try {
+            QmpMessage.Return reply = m.send("query-status", null, queryTimeout).get();
+            statusOf(reply).ifPresent(s -> update(d.name(), new RunState(s, sent, "query-status")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            log.debug("domain '{}': query-status failed: {}", d.name(), e.toString());
+        }
     }
 
     private Optional<String> statusOf(QmpMessage.Return reply) {
@@ -139,6 +110,6 @@ public final class RunStateTracker implements JournalSink, AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        closed = true;
     }
 }

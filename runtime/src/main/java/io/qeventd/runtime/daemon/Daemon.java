@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
-    /** How often the run-state tracker looks for newly connected monitors to ask for their state. */
-    private static final Duration RUN_STATE_POLL = Duration.ofMillis(100);
     /** How long an admin client may stay silent before its connection is closed. */
     private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
     /** How often discovery lists its directory even when the watch service reports nothing. */
@@ -72,7 +70,7 @@ public final class Daemon {
         this.plugins = plugins;
         this.journal = journal;
         OutcomeCounters counters = new OutcomeCounters();
-        this.runStates = new RunStateTracker(domains, RUN_STATE_POLL, config.commandTimeout());
+        this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates);
@@ -102,6 +100,7 @@ public final class Daemon {
         } else {
             loaded.addAll(loadPluginsDirectory());
         }
+        runStates.start(); // before any domain attaches, so no first connect goes unasked
         for (DomainConfig d : config.domains()) {
             attach(d);
         }
@@ -109,7 +108,6 @@ public final class Daemon {
             discovery = new SocketDiscovery(d, new DiscoveredDomains(domains, this::attach), DISCOVERY_RESCAN);
             discovery.start();
         });
-        runStates.start();
         return loaded;
     }
 

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.Collection;
 import java.util.List;
@@ -35,8 +37,9 @@ public final class DomainRegistry implements AutoCloseable {
 
     private final Map<String, DomainHandle> domains = new ConcurrentHashMap<>();
     private final ObjectMapper mapper = new ObjectMapper();
-    private final ExecutorService identity = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "domain-identity");
+    private final List<Consumer<DomainHandle>> connectListeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService afterConnect = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "domain-connect");
         t.setDaemon(true);
         return t;
     });
@@ -59,7 +62,7 @@ public final class DomainRegistry implements AutoCloseable {
             throw new IllegalArgumentException("domain '" + name + "' is attached already");
         }
         MonitorConnection m = reactor.open(name, qmp, options,
-                new DomainEventListener(d, handlers, queue, journal, this::learnIdentity));
+                new DomainEventListener(d, handlers, queue, journal, this::connected));
         d.monitor(m);
         log.info("domain '{}': watching {}", name, qmp);
         return d;
@@ -80,20 +83,41 @@ public final class DomainRegistry implements AutoCloseable {
     }
 
     /**
-     * Asks QEMU for the domain's UUID after each connect, off the reader thread (which never sends
-     * commands); a QEMU started without {@code -uuid} reports the all-zero UUID, which counts as unknown.
+     * Calls {@code listener} after each (re)connect of any domain, on a thread of the registry's own where
+     * blocking and QMP commands are allowed (the reader, which reports the connect, allows neither). The
+     * domain's UUID is known by then.
      */
-    private void learnIdentity(DomainHandle d) {
-        identity.execute(() -> {
-            try {
-                Object r = new ConnectionMonitor(d.monitor(), mapper).execute("query-uuid", null, Map.class,
-                        Duration.ofSeconds(10));
-                Object uuid = r instanceof Map<?, ?> map ? map.get("UUID") : null;
-                d.uuid(uuid == null || NO_UUID.equals(uuid) ? null : uuid.toString());
-            } catch (RuntimeException e) {
-                log.debug("domain '{}': query-uuid failed: {}", d.name(), e.getMessage());
+    public void onConnect(Consumer<DomainHandle> listener) {
+        connectListeners.add(listener);
+    }
+
+    /** On the reader thread: hands the connect to the registry's thread. */
+    private void connected(DomainHandle d) {
+        afterConnect.execute(() -> {
+            learnIdentity(d);
+            for (Consumer<DomainHandle> l : connectListeners) {
+                try {
+                    l.accept(d);
+                } catch (RuntimeException e) {
+                    log.warn("domain '{}': connect listener failed: {}", d.name(), e.toString(), e);
+                }
             }
         });
+    }
+
+    /**
+     * Asks QEMU for the domain's UUID; a QEMU started without {@code -uuid} reports the all-zero UUID,
+     * which counts as unknown.
+     */
+    private void learnIdentity(DomainHandle d) {
+        try {
+            Object r = new ConnectionMonitor(d.monitor(), mapper).execute("query-uuid", null, Map.class,
+                    Duration.ofSeconds(10));
+            Object uuid = r instanceof Map<?, ?> map ? map.get("UUID") : null;
+            d.uuid(uuid == null || NO_UUID.equals(uuid) ? null : uuid.toString());
+        } catch (RuntimeException e) {
+            log.debug("domain '{}': query-uuid failed: {}", d.name(), e.getMessage());
+        }
     }
 
     public Optional<DomainHandle> get(String name) {
@@ -122,6 +146,6 @@ public final class DomainRegistry implements AutoCloseable {
         for (String name : List.copyOf(domains.keySet())) {
             detach(name);
         }
-        identity.shutdownNow();
+        afterConnect.shutdownNow();
     }
 }

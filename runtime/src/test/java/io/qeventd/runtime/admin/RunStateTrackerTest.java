@@ -28,7 +28,7 @@ class RunStateTrackerTest {
         Path socket = dir.resolve("vm1.qmp");
         try (FakeQmpServer qemu = FakeQmpServer.builder().startPaused().start(socket);
              Pipeline pipeline = new Pipeline(Pipeline.options(2, 64));
-             RunStateTracker tracker = new RunStateTracker(pipeline.domains, Duration.ofMillis(20), WAIT)) {
+             RunStateTracker tracker = new RunStateTracker(pipeline.domains, WAIT)) {
             pipeline.journal.addSink(tracker);
             tracker.start();
             pipeline.attach("vm1", socket);
@@ -51,7 +51,7 @@ class RunStateTrackerTest {
         Path socket = dir.resolve("vm1.qmp");
         try (FakeQmpServer qemu = FakeQmpServer.start(socket);
              Pipeline pipeline = new Pipeline(Pipeline.options(2, 64));
-             RunStateTracker tracker = new RunStateTracker(pipeline.domains, Duration.ofMillis(20), WAIT)) {
+             RunStateTracker tracker = new RunStateTracker(pipeline.domains, WAIT)) {
             pipeline.journal.addSink(tracker);
             tracker.start();
             pipeline.attach("vm1", socket, io.qeventd.runtime.monitor.MonitorOptions.defaults()
@@ -70,7 +70,7 @@ class RunStateTrackerTest {
 
     @Test
     void anOlderEventArrivingLateDoesNotOverrideANewerState() {
-        RunStateTracker tracker = new RunStateTracker(null, Duration.ofSeconds(1), WAIT);
+        RunStateTracker tracker = new RunStateTracker(null, WAIT);
         Instant t = Instant.parse("2026-11-25T10:00:00Z");
         tracker.record(record("vm1", "STOP", t.plusSeconds(2)));
         tracker.record(record("vm1", "RESUME", t.plusSeconds(1)));
@@ -81,7 +81,7 @@ class RunStateTrackerTest {
 
     @Test
     void eventsThatDoNotChangeTheRunStateAreIgnored() {
-        RunStateTracker tracker = new RunStateTracker(null, Duration.ofSeconds(1), WAIT);
+        RunStateTracker tracker = new RunStateTracker(null, WAIT);
         Instant t = Instant.parse("2026-11-25T10:00:00Z");
         tracker.record(record("vm1", "RESET", t));
         tracker.record(record("vm1", "POWERDOWN", t));
