@@ -12,10 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.qeventd.runtime.testing.FakeQmpFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** {@code qeventd qmp}: one command against a real socket, its result on stdout, failures on stderr with exit codes. */
@@ -27,24 +26,12 @@ class QmpCommandTest {
     private record Run(int exitCode, String out, String err) {
     }
 
-    @TempDir
-    Path dir;
-
-    private FakeQmpServer server;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = FakeQmpServer.start(dir.resolve("qmp.sock"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final FakeQmpFixture fake = new FakeQmpFixture();
 
     @Test
     void printsTheReturnValueAsJsonAndExitsZero() throws Exception {
-        Run run = qeventd("qmp", "--socket", server.socket().toString(), "query-status");
+        Run run = qeventd("qmp", "--socket", fake.server().socket().toString(), "query-status");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.OK);
         assertThat(run.out().lines()).hasSize(1);
@@ -55,25 +42,25 @@ class QmpCommandTest {
 
     @Test
     void passesTheArgumentsJsonAndPrettyPrintsOnRequest() throws Exception {
-        server.respond("query-rx-filter", args -> Reply.ok(List.of(Map.of("name", args.path("name").asText(),
+        fake.server().respond("query-rx-filter", args -> Reply.ok(List.of(Map.of("name", args.path("name").asText(),
                 "vlan-table", List.of(0, 1, 2)))));
 
-        Run run = qeventd("qmp", "--socket", server.socket().toString(), "--pretty",
+        Run run = qeventd("qmp", "--socket", fake.server().socket().toString(), "--pretty",
                 "query-rx-filter", "{\"name\": \"net0\"}");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.OK);
         JsonNode printed = JSON.readTree(run.out());
         assertThat(printed.get(0).path("name").asText()).isEqualTo("net0");
         assertThat(run.out().lines().count()).isGreaterThan(3);
-        assertThat(server.awaitCommand("query-rx-filter", Duration.ofSeconds(5)).arguments())
+        assertThat(fake.server().awaitCommand("query-rx-filter", Duration.ofSeconds(5)).arguments())
                 .isEqualTo(JSON.readTree("{\"name\": \"net0\"}"));
     }
 
     @Test
     void aQmpErrorGoesToStderrWithClassAndDescriptionAndExitsOne() {
-        server.respond("device_del", args -> Reply.error("DeviceNotFound", "Device 'nic9' not found"));
+        fake.server().respond("device_del", args -> Reply.error("DeviceNotFound", "Device 'nic9' not found"));
 
-        Run run = qeventd("qmp", "--socket", server.socket().toString(), "device_del", "{\"id\": \"nic9\"}");
+        Run run = qeventd("qmp", "--socket", fake.server().socket().toString(), "device_del", "{\"id\": \"nic9\"}");
 
         assertThat(run.exitCode()).isEqualTo(Main.FAILURE);
         assertThat(run.err()).contains("DeviceNotFound: Device 'nic9' not found");
@@ -82,9 +69,9 @@ class QmpCommandTest {
 
     @Test
     void noReplyInTimeExitsOne() {
-        server.respond("hang", args -> Reply.none());
+        fake.server().respond("hang", args -> Reply.none());
 
-        Run run = qeventd("qmp", "--socket", server.socket().toString(), "--timeout", "200ms", "hang");
+        Run run = qeventd("qmp", "--socket", fake.server().socket().toString(), "--timeout", "200ms", "hang");
 
         assertThat(run.exitCode()).isEqualTo(Main.FAILURE);
         assertThat(run.err()).contains("hang: no reply within 200 ms");
@@ -92,7 +79,7 @@ class QmpCommandTest {
 
     @Test
     void aMissingSocketExitsTwoWithAClearMessage() {
-        Path missing = dir.resolve("no-such-vm.sock");
+        Path missing = fake.dir().resolve("no-such-vm.sock");
 
         Run run = qeventd("qmp", "--socket", missing.toString(), "query-status");
 
@@ -103,7 +90,7 @@ class QmpCommandTest {
 
     @Test
     void aSocketWithoutGreetingExitsTwoAfterTheConnectTimeout() throws Exception {
-        try (FakeQmpServer mute = FakeQmpServer.builder().withholdGreeting().start(dir.resolve("mute.sock"))) {
+        try (FakeQmpServer mute = FakeQmpServer.builder().withholdGreeting().start(fake.dir().resolve("mute.sock"))) {
             Run run = qeventd("qmp", "--socket", mute.socket().toString(), "--connect-timeout", "300ms",
                     "query-status");
 
@@ -114,14 +101,14 @@ class QmpCommandTest {
 
     @Test
     void invalidArgumentsJsonExitsTwoWithoutConnecting() {
-        Run notJson = qeventd("qmp", "--socket", server.socket().toString(), "device_del", "{\"id\": ");
-        Run notObject = qeventd("qmp", "--socket", server.socket().toString(), "device_del", "[\"nic9\"]");
+        Run notJson = qeventd("qmp", "--socket", fake.server().socket().toString(), "device_del", "{\"id\": ");
+        Run notObject = qeventd("qmp", "--socket", fake.server().socket().toString(), "device_del", "[\"nic9\"]");
 
         assertThat(notJson.exitCode()).isEqualTo(Main.USAGE);
         assertThat(notJson.err()).contains("ARGUMENTS-JSON is not valid JSON");
         assertThat(notObject.exitCode()).isEqualTo(Main.USAGE);
         assertThat(notObject.err()).contains("ARGUMENTS-JSON must be a JSON object, got array");
-        assertThat(server.clientCount()).isZero();
+        assertThat(fake.server().clientCount()).isZero();
     }
 
     @Test

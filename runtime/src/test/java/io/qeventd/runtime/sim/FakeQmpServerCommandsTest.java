@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.qeventd.runtime.testing.FakeQmpFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Replies, ids, built-in commands and responders. */
 class FakeQmpServerCommandsTest {
@@ -17,24 +16,12 @@ class FakeQmpServerCommandsTest {
     record RxFilter(String name, boolean promiscuous) {
     }
 
-    @TempDir
-    Path dir;
-
-    private FakeQmpServer server;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = FakeQmpServer.start(dir.resolve("qmp.sock"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final FakeQmpFixture fake = new FakeQmpFixture();
 
     @Test
     void repliesEchoTheIdAsSentOrCarryNone() throws Exception {
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"query-status\", \"id\": 42}");
             assertThat(client.readJson().get("id").toString()).isEqualTo("42");
             client.send("{\"execute\": \"query-status\", \"id\": 2.5}");
@@ -56,7 +43,7 @@ class FakeQmpServerCommandsTest {
 
     @Test
     void stopContAndResetTrackTheRunStateAndEmitEventsBeforeTheirReplies() throws Exception {
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"query-status\", \"id\": 1}");
             assertThat(client.readLine()).isEqualTo(
                     "{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": 1}");
@@ -91,7 +78,7 @@ class FakeQmpServerCommandsTest {
 
     @Test
     void quitSendsShutdownThenTheReplyThenCloses() throws Exception {
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"quit\", \"id\": \"bye\"}");
             JsonNode shutdown = client.readJson();
             assertThat(shutdown.get("event").asText()).isEqualTo("SHUTDOWN");
@@ -102,10 +89,10 @@ class FakeQmpServerCommandsTest {
 
     @Test
     void respondersAnswerFromTheArgumentsAndOverrideBuiltIns() throws Exception {
-        server.respond("query-rx-filter", args -> Reply.ok(
+        fake.server().respond("query-rx-filter", args -> Reply.ok(
                 new RxFilter[] {new RxFilter(args.get("name").asText(), true)}));
-        server.respond("query-status", args -> Reply.error("GenericError", "status unavailable"));
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        fake.server().respond("query-status", args -> Reply.error("GenericError", "status unavailable"));
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"query-rx-filter\", \"arguments\": {\"name\": \"net0\"}, \"id\": 1}");
             assertThat(client.readLine()).isEqualTo(
                     "{\"return\": [{\"name\": \"net0\", \"promiscuous\": true}], \"id\": 1}");
@@ -117,8 +104,8 @@ class FakeQmpServerCommandsTest {
 
     @Test
     void delayedReplyIsOvertakenByTheReplyToALaterCommand() throws Exception {
-        server.respond("slow", args -> Reply.after(Duration.ofMillis(300), Reply.ok("late")));
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        fake.server().respond("slow", args -> Reply.after(Duration.ofMillis(300), Reply.ok("late")));
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"slow\", \"id\": 1}");
             client.send("{\"execute\": \"query-status\", \"id\": 2}");
             assertThat(client.readJson().get("id").asInt()).isEqualTo(2);
@@ -128,9 +115,9 @@ class FakeQmpServerCommandsTest {
 
     @Test
     void silentCommandsGetNoReplyAndRawRepliesGoOutVerbatim() throws Exception {
-        server.respond("hang", args -> Reply.none());
-        server.respond("stray", args -> Reply.raw("{\"return\": {}, \"id\": \"nobody-asked\"}"));
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        fake.server().respond("hang", args -> Reply.none());
+        fake.server().respond("stray", args -> Reply.raw("{\"return\": {}, \"id\": \"nobody-asked\"}"));
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"hang\", \"id\": 1}");
             client.send("{\"execute\": \"stray\", \"id\": 2}");
             assertThat(client.readRawLine()).isEqualTo("{\"return\": {}, \"id\": \"nobody-asked\"}\r\n");
@@ -141,18 +128,18 @@ class FakeQmpServerCommandsTest {
 
     @Test
     void awaitCommandHandsOutEachReceivedCommandOnce() throws Exception {
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"query-status\", \"id\": \"a\"}");
             client.send("{\"execute\": \"query-status\", \"id\": \"b\", \"arguments\": {}}");
 
-            ReceivedCommand first = server.awaitCommand("query-status", RawQmpClient.TIMEOUT);
-            ReceivedCommand second = server.awaitCommand("query-status", RawQmpClient.TIMEOUT);
+            ReceivedCommand first = fake.server().awaitCommand("query-status", RawQmpClient.TIMEOUT);
+            ReceivedCommand second = fake.server().awaitCommand("query-status", RawQmpClient.TIMEOUT);
             assertThat(first.id().asText()).isEqualTo("a");
             assertThat(first.arguments().isEmpty()).isTrue();
             assertThat(first.client()).isEqualTo(1);
             assertThat(second.id().asText()).isEqualTo("b");
             assertThat(second.rawLine()).isEqualTo("{\"execute\": \"query-status\", \"id\": \"b\", \"arguments\": {}}");
-            assertThat(server.awaitCommand("qmp_capabilities", RawQmpClient.TIMEOUT).id().isMissingNode()).isTrue();
+            assertThat(fake.server().awaitCommand("qmp_capabilities", RawQmpClient.TIMEOUT).id().isMissingNode()).isTrue();
         }
     }
 }

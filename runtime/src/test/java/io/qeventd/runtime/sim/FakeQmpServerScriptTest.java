@@ -6,38 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.qeventd.runtime.testing.FakeQmpFixture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The scripted exchange: expected commands in order, events spliced before replies, verify(). */
 class FakeQmpServerScriptTest {
 
-    @TempDir
-    Path dir;
-
-    private FakeQmpServer server;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = FakeQmpServer.start(dir.resolve("qmp.sock"));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final FakeQmpFixture fake = new FakeQmpFixture();
 
     @Test
     void scriptedStepsAnswerInOrderWithTheirEventsFirst() throws Exception {
-        server.expect("query-rx-filter")
+        fake.server().expect("query-rx-filter")
                 .withArguments(Map.of("name", "net0"))
                 .thenEvent("NIC_RX_FILTER_CHANGED", Map.of("name", "net0"))
                 .reply(Reply.ok(new Object[] {Map.of("name", "net0")}));
-        server.expect("query-status").reply(Reply.error("GenericError", "scripted failure"));
+        fake.server().expect("query-status").reply(Reply.error("GenericError", "scripted failure"));
 
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"query-rx-filter\", \"arguments\": {\"name\": \"net0\"}, \"id\": 1}");
             JsonNode event = client.readJson();
             assertThat(event.get("event").asText()).isEqualTo("NIC_RX_FILTER_CHANGED");
@@ -51,23 +38,23 @@ class FakeQmpServerScriptTest {
             assertThat(client.readJson().at("/return/status").asText())
                     .as("once the script is used up, built-ins answer again").isEqualTo("running");
         }
-        server.verify();
+        fake.server().verify();
     }
 
     @Test
     void verifyReportsUnexpectedCommandsAndUnusedSteps() throws Exception {
-        server.expect("query-rx-filter").reply(Reply.ok());
-        server.expect("query-status").reply(Reply.ok());
-        server.expect("query-block");
+        fake.server().expect("query-rx-filter").reply(Reply.ok());
+        fake.server().expect("query-status").reply(Reply.ok());
+        fake.server().expect("query-block");
 
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"device_del\", \"id\": 1}");
             JsonNode refused = client.readJson();
             assertThat(refused.at("/error/class").asText()).isEqualTo("GenericError");
             assertThat(refused.at("/error/desc").asText()).contains("unexpected command 'device_del'");
         }
 
-        assertThatThrownBy(server::verify)
+        assertThatThrownBy(fake.server()::verify)
                 .isInstanceOf(ScriptException.class)
                 .satisfies(thrown -> assertThat(((ScriptException) thrown).problems()).satisfiesExactly(
                         unexpected -> assertThat(unexpected).contains("unexpected command 'device_del'")
@@ -79,26 +66,26 @@ class FakeQmpServerScriptTest {
 
     @Test
     void wrongArgumentsAreAFailureThatUsesUpTheStep() throws Exception {
-        server.expect("query-rx-filter").withArguments(Map.of("name", "net0")).reply(Reply.ok());
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        fake.server().expect("query-rx-filter").withArguments(Map.of("name", "net0")).reply(Reply.ok());
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"query-rx-filter\", \"arguments\": {\"name\": \"net1\"}, \"id\": 1}");
             assertThat(client.readJson().at("/error/desc").asText()).contains("{\"name\":\"net1\"}");
         }
-        assertThatThrownBy(server::verify).isInstanceOf(ScriptException.class)
+        assertThatThrownBy(fake.server()::verify).isInstanceOf(ScriptException.class)
                 .satisfies(thrown -> assertThat(((ScriptException) thrown).problems()).singleElement()
                         .asString().contains("where the script expects {\"name\":\"net0\"}"));
     }
 
     @Test
     void aThrowingResponderIsAnsweredAsAnErrorAndReportedByVerify() throws Exception {
-        server.respond("query-rx-filter", args -> {
+        fake.server().respond("query-rx-filter", args -> {
             throw new IllegalArgumentException("no NIC " + args.get("name"));
         });
-        try (RawQmpClient client = RawQmpClient.connectNegotiated(server.socket())) {
+        try (RawQmpClient client = RawQmpClient.connectNegotiated(fake.server().socket())) {
             client.send("{\"execute\": \"query-rx-filter\", \"arguments\": {\"name\": \"net9\"}, \"id\": 1}");
             assertThat(client.readJson().at("/error/class").asText()).isEqualTo("GenericError");
         }
-        assertThatThrownBy(server::verify).isInstanceOf(ScriptException.class)
+        assertThatThrownBy(fake.server()::verify).isInstanceOf(ScriptException.class)
                 .hasMessageContaining("responder for 'query-rx-filter' threw")
                 .hasMessageContaining("no NIC \"net9\"");
     }
