@@ -39,20 +39,8 @@ class MonitorRacesTest {
              MonitorHarness h = new MonitorHarness(dir, 1);
              FakeQmpServer other = h.server("other")) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            CountDownLatch readerHeld = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            // A monitor on the same (only) reader whose listener holds the reader while the test stages the race.
-            h.connect(other, MonitorHarness.options(), new MonitorListener() {
-                @Override
-                public void event(MonitorConnection m, QmpMessage.Event e, long nanos, Instant at) {
-                    readerHeld.countDown();
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
+            ReaderHold hold = new ReaderHold();
+            h.connect(other, MonitorHarness.options(), hold);
             RecordingListener events = new RecordingListener();
             MonitorConnection quitting = h.open(socket, MonitorHarness.options(), events);
             try (SocketChannel qemu = server.accept()) {
@@ -64,14 +52,14 @@ class MonitorRacesTest {
                 quitting.firstConnect().get(10, TimeUnit.SECONDS);
 
                 other.emit("HOLD", Map.of());
-                assertThat(readerHeld.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(hold.held.await(10, TimeUnit.SECONDS)).isTrue();
                 // While the reader is held: QEMU says its last words and exits; a command is on its way.
                 write(qemu, "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 0}}\r\n"
                         + "{\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}, "
                         + "\"timestamp\": {\"seconds\": 1, \"microseconds\": 1}}\r\n");
             }
             CompletableFuture<QmpMessage.Return> late = quitting.send("query-status", null, null);
-            release.countDown();
+            hold.release.countDown();
 
             assertThat(events.awaitEvents(2)).extracting(r -> r.event().name()).containsExactly("STOP", "SHUTDOWN");
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> late.get(10, TimeUnit.SECONDS));
@@ -84,31 +72,39 @@ class MonitorRacesTest {
         try (MonitorHarness h = new MonitorHarness(dir, 1);
              FakeQmpServer holder = h.server("holder");
              FakeQmpServer qemu = h.server("qemu")) {
-            CountDownLatch readerHeld = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            h.connect(holder, MonitorHarness.options(), new MonitorListener() {
-                @Override
-                public void event(MonitorConnection m, QmpMessage.Event e, long nanos, Instant at) {
-                    readerHeld.countDown();
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException ex) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
+            ReaderHold hold = new ReaderHold();
+            h.connect(holder, MonitorHarness.options(), hold);
             MonitorConnection m = h.connect(qemu, MonitorHarness.options(), new RecordingListener());
 
             holder.emit("HOLD", Map.of());
-            assertThat(readerHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(hold.held.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<QmpMessage.Return> stale = m.send("stop", null, java.time.Duration.ofMillis(50));
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> stale.get(10, TimeUnit.SECONDS));
             assertThat(t).isInstanceOf(ExecutionException.class).cause()
                     .isInstanceOf(io.qeventd.api.CommandTimeoutException.class);
-            release.countDown();
+            hold.release.countDown();
 
             MonitorHarness.value(m.send("query-status", null, null));
             assertThat(qemu.received()).extracting(c -> c.command()).doesNotContain("stop").contains("query-status");
+        }
+    }
+
+    /**
+     * The listener of a monitor on the same (only) reader: its first event holds the reader thread until
+     * released, while the test stages the race.
+     */
+    private static final class ReaderHold implements MonitorListener {
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void event(MonitorConnection m, QmpMessage.Event e, long nanos, Instant at) {
+            held.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
