@@ -54,6 +54,7 @@ public final class Daemon {
     private final Journal journal;
     private final RunStateTracker runStates;
     private final StatusCollector status;
+    private final OutcomeCounters counters;
     private JsonLinesJournal journalFile;
     private List<Path> devProjects = List.of();
     private AdminServer admin;
@@ -69,7 +70,7 @@ public final class Daemon {
         this.domains = domains;
         this.plugins = plugins;
         this.journal = journal;
-        OutcomeCounters counters = new OutcomeCounters();
+        this.counters = new OutcomeCounters();
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
@@ -171,6 +172,11 @@ public final class Daemon {
 
     public WorkQueue queue() {
         return queue;
+    }
+
+    /** What each plugin handled and failed, and which events nobody handled, counted from the journal. */
+    public OutcomeCounters counters() {
+        return counters;
     }
 
     public Journal journal() {

@@ -4,7 +4,6 @@ import com.google.inject.Guice;
 import com.google.inject.Stage;
 import io.qeventd.api.LinkState;
 import io.qeventd.runtime.admin.AdminSocketException;
-import io.qeventd.runtime.admin.OutcomeCounters;
 import io.qeventd.runtime.admin.RunState;
 import io.qeventd.runtime.admin.StatusReport;
 import io.qeventd.runtime.config.ConfigException;
@@ -49,7 +48,6 @@ final class DemoSession {
     private final boolean terminal;
     private final LineRelay lines = new LineRelay();
     private final AtomicLong hostChanges = new AtomicLong();
-    private final OutcomeCounters counters = new OutcomeCounters();
 
     DemoSession(DemoOptions options, Path dir, List<DemoScenario.Plot> plots, List<DemoVm> vms, PrintWriter out,
                 PrintWriter err, boolean terminal) {
@@ -92,7 +90,7 @@ final class DemoSession {
 
             Map<String, Long> outcomes = new LinkedHashMap<>();
             daemon.journal().counts().forEach((o, n) -> outcomes.put(o.journalName(), n));
-            DemoView.summary(before, outcomes, counters, hostChanges.get(), since(started)).forEach(out::println);
+            DemoView.summary(before, outcomes, daemon.counters(), hostChanges.get(), since(started)).forEach(out::println);
             return verdict(failures, accounted ? null : readCounts, drained);
         } catch (AdminSocketException | DemoException e) {
             err.println("qeventd demo: " + e.getMessage());
@@ -127,7 +125,6 @@ final class DemoSession {
         });
         Daemon daemon = Guice.createInjector(Stage.PRODUCTION, new RuntimeModule(config, host, RuntimeMode.DEPLOYMENT))
                 .getInstance(Daemon.class);
-        daemon.journal().addSink(counters);
         daemon.journal().addSink(r -> lines.accept(DemoLines.outcome(r)));
         return daemon;
     }
