@@ -30,6 +30,7 @@ public final class Handler<P> {
     private final Function<? super P, String> coalesceKey;
     private final ResyncHook resync;
     private final Processor<P> processor;
+    private final boolean afterDomainEnd;
 
     private Handler(Builder<P> b, Processor<P> processor) {
         this.event = b.event;
@@ -39,6 +40,7 @@ public final class Handler<P> {
         this.coalesceKey = b.coalesceKey;
         this.resync = b.resync;
         this.processor = Objects.requireNonNull(processor, "processor");
+        this.afterDomainEnd = b.afterDomainEnd;
     }
 
     /** Handles the QMP event {@code event}, whose {@code data} Jackson decodes to {@code payloadType}. */
@@ -92,6 +94,16 @@ public final class Handler<P> {
         return processor;
     }
 
+    /**
+     * Whether the processor also runs when the domain is no longer active by the time a worker takes the
+     * event (QEMU exited, the monitor closed or the domain was detached). Other handlers' events are then
+     * journaled {@code skipped}; these run, and their monitor commands fail with
+     * {@link MonitorClosedException}.
+     */
+    public boolean runsAfterDomainEnd() {
+        return afterDomainEnd;
+    }
+
     @Override
     public String toString() {
         return event + " -> " + type.name();
@@ -104,6 +116,7 @@ public final class Handler<P> {
         private int order;
         private Function<? super P, String> coalesceKey;
         private ResyncHook resync;
+        private boolean afterDomainEnd;
 
         private Builder(String event, Class<P> payloadType) {
             this.event = event;
@@ -132,6 +145,16 @@ public final class Handler<P> {
         /** Called after a (re)connect, a reset or an overflow, so the handler can catch up. */
         public Builder<P> resync(ResyncHook hook) {
             this.resync = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /**
+         * Runs the processor even when the domain has gone by the time a worker takes the event: for events
+         * that announce a domain's end (SHUTDOWN just before QEMU exits), as libvirt handles SHUTDOWN and
+         * monitor EOF. The processor must expect {@link MonitorClosedException} from its monitor.
+         */
+        public Builder<P> runAfterDomainEnd() {
+            this.afterDomainEnd = true;
             return this;
         }
 

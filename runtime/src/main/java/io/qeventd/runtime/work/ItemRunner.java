@@ -42,7 +42,8 @@ final class ItemRunner {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void run(WorkItem item, TableEntry entry, Object payload) {
         WorkDomain domain = item.domain;
-        if (!domain.isActive()) {
+        boolean afterEnd = entry.handler().runsAfterDomainEnd();
+        if (!afterEnd && !domain.isActive()) {
             journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
             return;
         }
@@ -55,7 +56,7 @@ final class ItemRunner {
         Thread worker = Thread.currentThread();
         ClassLoader workerLoader = worker.getContextClassLoader();
         try {
-            if (!domain.isActive()) {
+            if (!afterEnd && !domain.isActive()) {
                 journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
                 return;
             }
@@ -78,7 +79,7 @@ final class ItemRunner {
                 throw (VirtualMachineError) t;
             }
             error = describe(t);
-            if (!domain.isActive()) {
+            if (!afterEnd && !domain.isActive()) {
                 // The domain went away under the processor: a normal end, not a handler failure.
                 outcome = Outcome.SKIPPED;
             } else {

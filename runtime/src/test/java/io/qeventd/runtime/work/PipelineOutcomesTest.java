@@ -130,6 +130,41 @@ class PipelineOutcomesTest {
     }
 
     @Test
+    void aHandlerThatRunsAfterDomainEndProcessesTheEventsOfADomainThatHasGone() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> commandError = new AtomicReference<>();
+        try (Pipeline p = new Pipeline(Pipeline.options(2, 100))) {
+            FakeQmpServer s = connected(p, "vm1");
+            p.register("t", blockingFirst(entered, release, seen));
+            p.register("end", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ).runAfterDomainEnd()
+                    .process((ctx, e) -> {
+                        if (e.payload().n() == 1) {
+                            try {
+                                ctx.monitor().execute("query-status", null);
+                            } catch (MonitorClosedException ex) {
+                                commandError.set(ex);
+                            }
+                        }
+                    }));
+            s.emit("SEQ", Map.of("n", 0));
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            s.emit("SEQ", Map.of("n", 1));
+            awaitDepth(p, "vm1", 2); // both handlers' 1, behind the blocked processor
+            s.close();
+            awaitInactive(p, "vm1");
+            release.countDown();
+            p.recorded.await(r -> r.plugin() != null && r.plugin().equals("end") && r.outcome() == Outcome.PROCESSED,
+                    2, DEADLINE);
+            JournalRecord skipped = p.recorded.awaitOne(r -> r.outcome() == Outcome.SKIPPED, DEADLINE);
+            assertThat(skipped.plugin()).isEqualTo("t");
+        }
+        assertThat(seen).containsExactly(0);
+        assertThat(commandError.get()).isInstanceOf(MonitorClosedException.class);
+    }
+
+    @Test
     void aMonitorClosedUnderARunningProcessorIsASkipNotAFailure() throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         CountDownLatch asked = new CountDownLatch(1);
