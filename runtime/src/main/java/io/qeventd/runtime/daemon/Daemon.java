@@ -45,6 +45,8 @@ public final class Daemon {
     private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
     /** How often discovery lists its directory even when the watch service reports nothing. */
     private static final Duration DISCOVERY_RESCAN = Duration.ofSeconds(2);
+    /** How long stop waits for the journal's queue to reach its sinks. */
+    private static final Duration JOURNAL_FLUSH = Duration.ofSeconds(10);
 
     private final QeventdConfig config;
     private final MonitorReactor reactor;
@@ -210,6 +212,9 @@ public final class Daemon {
         plugins.close();
         reactor.close();
         runStates.close();
+        if (!journal.close(JOURNAL_FLUSH)) {
+            log.warn("journal: {} record(s) could not be delivered before stop", journal.backlog());
+        }
         if (journalFile != null) {
             journalFile.close();
         }

@@ -68,7 +68,10 @@ public final class DomainRegistry implements AutoCloseable {
         return d;
     }
 
-    /** Stops watching a domain: marks it inactive, closes its monitor; queued events are skipped. */
+    /**
+     * Stops watching a domain: marks it inactive, closes its monitor; queued events are skipped (but for
+     * handlers that run after a domain's end), and its lane goes once they are done.
+     */
     public void detach(String name) {
         DomainHandle d = domains.remove(name);
         if (d == null) {
@@ -79,6 +82,7 @@ public final class DomainRegistry implements AutoCloseable {
         if (m != null) {
             m.close();
         }
+        queue.forget(d);
         log.info("domain '{}': detached", name);
     }
 

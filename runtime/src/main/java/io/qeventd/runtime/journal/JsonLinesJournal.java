@@ -6,34 +6,32 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The journal file: one JSON object per line, appended by a writer thread of its own so that no
- * reader or worker waits on the disk. Fields, in this order: time, domain, event, qemuTime, plugin,
+ * The journal file: one JSON object per line. A sink of {@link Journal}, so it is called on the journal's
+ * dispatch thread only: no reader or worker ever waits on the disk. Lines are buffered and flushed whenever
+ * the dispatcher has caught up. Fields, in this order: time, domain, event, qemuTime, plugin,
  * pluginVersion, type, outcome, latencyMicros, processingMicros, error, then actions (what the processor
  * reported doing, an array).
  */
 public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JsonLinesJournal.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int BUFFER = 64 * 1024;
 
     private final Path file;
-    private final BufferedWriter out;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean closed;
+    private final Writer out;
+    private final JsonGenerator lines;
+    private long writeErrors;
+    private boolean closed;
 
     public JsonLinesJournal(Path file) {
         this.file = file;
@@ -42,14 +40,16 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            this.out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), BUFFER);
+            // One generator for the file's life: no per-record allocation of writers and generators.
+            this.lines = JSON.createGenerator(out);
+            lines.setRootValueSeparator(null);
+            lines.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            lines.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open journal " + file + ": " + e.getMessage(), e);
         }
-        this.writer = new Thread(this::writeLoop, "journal-writer");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     public Path file() {
@@ -57,69 +57,50 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     }
 
     @Override
-    public void record(JournalRecord record) {
+    public synchronized void record(JournalRecord record) {
         if (closed) {
-            log.warn("journal {} is closed; record dropped: {}", file, record);
             return;
         }
-        queue.add(record);
-    }
-
-    /** Waits until every record handed in so far is written and flushed. */
-    public void flush() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(done);
         try {
-            done.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("journal {}: flush did not finish: {}", file, e.toString());
+            write(lines, record);
+            lines.writeRaw('\n');
+        } catch (IOException e) {
+            writeFailed(e);
         }
     }
 
     @Override
-    public void close() {
-        flush();
-        closed = true;
-        writer.interrupt();
+    public synchronized void flush() {
+        if (closed) {
+            return;
+        }
         try {
-            writer.join(2000);
-            out.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            lines.flush();
+            out.flush();
         } catch (IOException e) {
-            log.warn("closing journal {}", file, e);
+            writeFailed(e);
         }
     }
 
-    private void writeLoop() {
-        List<Object> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                if (closed) {
-                    break;
-                }
-                continue;
-            }
-            queue.drainTo(batch);
-            try {
-                for (Object o : batch) {
-                    if (o instanceof JournalRecord r) {
-                        out.write(toJson(r));
-                        out.write('\n');
-                    }
-                }
-                out.flush();
-            } catch (IOException e) {
-                log.error("journal {}: write failed: {}", file, e.getMessage());
-            }
-            for (Object o : batch) {
-                if (o instanceof CompletableFuture<?> f) {
-                    f.complete(null);
-                }
-            }
-            batch.clear();
+    private void writeFailed(IOException e) {
+        writeErrors++;
+        if (writeErrors == 1 || writeErrors % 1000 == 0) {
+            log.error("journal {}: write failed ({} time(s) so far): {}", file, writeErrors, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        flush();
+        closed = true;
+        try {
+            lines.close();
+            out.close();
+        } catch (IOException e) {
+            log.warn("closing journal {}: {}", file, e.getMessage());
         }
     }
 
@@ -127,33 +108,37 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     public static String toJson(JournalRecord r) {
         StringWriter sw = new StringWriter(256);
         try (JsonGenerator g = JSON.createGenerator(sw)) {
-            g.writeStartObject();
-            g.writeStringField("time", DateTimeFormatter.ISO_INSTANT.format(r.time()));
-            g.writeStringField("domain", r.domain());
-            g.writeStringField("event", r.event());
-            g.writeFieldName("qemuTime");
-            if (r.qemuTime() != null && r.qemuTime().isKnown()) {
-                g.writeNumber(r.qemuTime().toString());
-            } else {
-                g.writeNull();
-            }
-            g.writeStringField("plugin", r.plugin());
-            g.writeStringField("pluginVersion", r.pluginVersion());
-            g.writeStringField("type", r.type());
-            g.writeStringField("outcome", r.outcome().journalName());
-            writeLong(g, "latencyMicros", r.latencyMicros());
-            writeLong(g, "processingMicros", r.processingMicros());
-            g.writeStringField("error", r.error());
-            g.writeArrayFieldStart("actions");
-            for (String a : r.actions()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            write(g, r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return sw.toString();
+    }
+
+    private static void write(JsonGenerator g, JournalRecord r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("time", DateTimeFormatter.ISO_INSTANT.format(r.time()));
+        g.writeStringField("domain", r.domain());
+        g.writeStringField("event", r.event());
+        g.writeFieldName("qemuTime");
+        if (r.qemuTime() != null && r.qemuTime().isKnown()) {
+            g.writeNumber(r.qemuTime().toString());
+        } else {
+            g.writeNull();
+        }
+        g.writeStringField("plugin", r.plugin());
+        g.writeStringField("pluginVersion", r.pluginVersion());
+        g.writeStringField("type", r.type());
+        g.writeStringField("outcome", r.outcome().journalName());
+        writeLong(g, "latencyMicros", r.latencyMicros());
+        writeLong(g, "processingMicros", r.processingMicros());
+        g.writeStringField("error", r.error());
+        g.writeArrayFieldStart("actions");
+        for (String a : r.actions()) {
+            g.writeString(a);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void writeLong(JsonGenerator g, String name, Long v) throws IOException {

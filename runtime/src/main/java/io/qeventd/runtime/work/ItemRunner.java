@@ -75,9 +75,7 @@ final class ItemRunner {
                         item.received));
             }
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-                throw (VirtualMachineError) t;
-            }
+            // Everything a processor throws, Errors included, ends as a record: the lane must go on.
             error = describe(t);
             if (!afterEnd && !domain.isActive()) {
                 // The domain went away under the processor: a normal end, not a handler failure.
@@ -99,14 +97,27 @@ final class ItemRunner {
                 ctx == null ? List.of() : ctx.actions()));
     }
 
+    /** A record for an item that did not run: {@code entry} null names the version current on arrival. */
     void journal(WorkItem item, TableEntry entry, Outcome outcome, Long latency, Long processing, String error) {
         journal.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
-                entry == null ? item.key.pluginId() : entry.pluginId(),
-                entry == null ? null : entry.pluginVersion(), item.key.type(), outcome, latency, processing, error));
+                item.key.pluginId(), entry == null ? item.versionOnArrival : entry.pluginVersion(), item.key.type(),
+                outcome, latency, processing, error));
     }
 
+    void record(JournalRecord r) {
+        journal.record(r);
+    }
+
+    /** One line naming what was thrown, with the cause of an error that only wraps one (a failed initialiser). */
     static String describe(Throwable t) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+        String what = m == null || m.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+        Throwable c = t.getCause();
+        if (c != null && c != t && (m == null || m.isBlank() || t instanceof LinkageError)) {
+            String cm = c.getMessage();
+            what += " (caused by " + c.getClass().getSimpleName() + (cm == null ? "" : ": " + cm) + ")";
+        }
+        int nl = what.indexOf('\n');
+        return nl < 0 ? what : what.substring(0, nl);
     }
 }
