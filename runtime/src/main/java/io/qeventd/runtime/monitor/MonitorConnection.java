@@ -1,5 +1,6 @@
 package io.qeventd.runtime.monitor;
 
+import io.qeventd.runtime.log.RateLimitedWarnings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.CommandTimeoutException;
 import io.qeventd.api.MonitorClosedException;
@@ -63,6 +64,10 @@ public final class MonitorConnection implements AutoCloseable {
 
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    /** The reader logs repeated trouble a few lines a minute per monitor, with a count of what it left out. */
+    private final RateLimitedWarnings malformedWarnings = RateLimitedWarnings.standard();
+    private final RateLimitedWarnings replyWarnings = RateLimitedWarnings.standard();
+    private final RateLimitedWarnings listenerWarnings = RateLimitedWarnings.standard();
     private final AtomicLong unknownReplies = new AtomicLong();
     private final AtomicLong lateReplies = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
@@ -335,7 +340,11 @@ public final class MonitorConnection implements AutoCloseable {
             msg = parser.parse(buf, off, len);
         } catch (QmpParseException e) {
             malformed.incrementAndGet();
-            log.warn("monitor '{}': skipping malformed line at stream offset {}: {}", name, streamOffset, e.getMessage());
+            long suppressed = malformedWarnings.admit();
+            if (suppressed >= 0) {
+                log.warn("monitor '{}': skipping malformed line at stream offset {}: {}{}", name, streamOffset,
+                        e.getMessage(), RateLimitedWarnings.suffix(suppressed));
+            }
             return;
         }
         if (msg instanceof QmpMessage.Event ev) {
@@ -355,8 +364,12 @@ public final class MonitorConnection implements AutoCloseable {
         Instant now = Instant.now();
         try {
             listener.event(this, ev, nanos, now);
-        } catch (RuntimeException e) {
-            log.error("monitor '{}': event listener failed on {}", name, ev.name(), e);
+        } catch (RuntimeException | Error e) {
+            long suppressed = listenerWarnings.admit();
+            if (suppressed >= 0) {
+                log.error("monitor '{}': event listener failed on {}{}", name, ev.name(),
+                        RateLimitedWarnings.suffix(suppressed), e);
+            }
         }
     }
 
@@ -384,10 +397,18 @@ public final class MonitorConnection implements AutoCloseable {
             String late = id instanceof Long l ? timedOut.remove(l) : null;
             if (late != null) {
                 lateReplies.incrementAndGet();
-                log.info("monitor '{}': reply to '{}' (id {}) came after its timeout, dropped", name, late, id);
+                long suppressed = replyWarnings.admit();
+                if (suppressed >= 0) {
+                    log.info("monitor '{}': reply to '{}' (id {}) came after its timeout, dropped{}", name, late, id,
+                            RateLimitedWarnings.suffix(suppressed));
+                }
             } else {
                 unknownReplies.incrementAndGet();
-                log.warn("monitor '{}': reply with unknown id {} dropped", name, id);
+                long suppressed = replyWarnings.admit();
+                if (suppressed >= 0) {
+                    log.warn("monitor '{}': reply with unknown id {} dropped{}", name, id,
+                            RateLimitedWarnings.suffix(suppressed));
+                }
             }
             return;
         }
