@@ -1,5 +1,6 @@
 package io.qeventd.runtime.config;
 
+import io.qeventd.runtime.journal.JournalSync;
 import io.qeventd.runtime.config.YamlNode.Mapping;
 import io.qeventd.runtime.config.YamlNode.Mark;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ final class ConfigBinder {
         int readers = r.integer("readers", 1, 1);
         int queueLimit = r.integer("queueLimit", 1024, 1);
         Optional<Path> journal = r.optionalPath("journal", "a file path");
+        JournalSync journalSync = r.choice("journalSync", JournalSync.class, JournalSync.NEVER);
         Duration commandTimeout = r.duration("commandTimeout", Duration.ofSeconds(30));
         Duration slowThreshold = r.duration("slowThreshold", Duration.ofSeconds(10));
         Duration reloadDrainTimeout = r.duration("reloadDrainTimeout", Duration.ofSeconds(30));
@@ -52,7 +54,7 @@ final class ConfigBinder {
             workers = 1;
         }
         return new QeventdConfig(context.errors().file(), plugins, workers, readers, queueLimit, dispatch, journal,
-                commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, domains,
+                journalSync, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, domains,
                 pluginSettings, discover);
     }
 

@@ -1,5 +1,6 @@
 package io.qeventd.runtime.config;
 
+import io.qeventd.runtime.journal.JournalSync;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Set;
  * @param queueLimit         the bound of each domain's event queue ({@code queueLimit})
  * @param dispatch           {@code dispatch}; with {@link DispatchMode#GLOBAL_FIFO} {@code workers} is 1
  * @param journal            the journal file, or empty for none ({@code journal})
+ * @param journalSync        when the journal file is forced to the disk ({@code journalSync})
  * @param commandTimeout     how long a QMP command may wait for its reply
  * @param slowThreshold      how long a processor may run before it is reported slow
  * @param reloadDrainTimeout how long a plugin reload waits for the old version's processors to finish
@@ -41,6 +43,7 @@ public record QeventdConfig(
         int queueLimit,
         DispatchMode dispatch,
         Optional<Path> journal,
+        JournalSync journalSync,
         Duration commandTimeout,
         Duration slowThreshold,
         Duration reloadDrainTimeout,
@@ -56,6 +59,7 @@ public record QeventdConfig(
         Objects.requireNonNull(plugins, "plugins");
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(journalSync, "journalSync");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(slowThreshold, "slowThreshold");
         Objects.requireNonNull(reloadDrainTimeout, "reloadDrainTimeout");
@@ -87,7 +91,7 @@ public record QeventdConfig(
     /** This configuration with another plugins directory (a command-line override). */
     public QeventdConfig withPluginsDir(Path dir) {
         return new QeventdConfig(source, plugins.withDir(absolute(dir)), workers, readers, queueLimit, dispatch,
-                journal, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, domains,
+                journal, journalSync, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, domains,
                 pluginSettings, discover);
     }
 
@@ -95,13 +99,13 @@ public record QeventdConfig(
     /** The same configuration with {@code plugins.allowWritable} set (CLI {@code --allow-writable-plugins}). */
     public QeventdConfig withPluginsAllowWritable(boolean allow) {
         return new QeventdConfig(source, new PluginsConfig(plugins.dir(), plugins.watch(), allow), workers, readers,
-                queueLimit, dispatch, journal, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin,
-                log, domains, pluginSettings, discover);
+                queueLimit, dispatch, journal, journalSync, commandTimeout, slowThreshold, reloadDrainTimeout,
+                connectTimeout, admin, log, domains, pluginSettings, discover);
     }
 
     public QeventdConfig withJournal(Path file) {
         return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch,
-                Optional.of(absolute(file)), commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout,
+                Optional.of(absolute(file)), journalSync, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout,
                 admin, log, domains, pluginSettings, discover);
     }
 
@@ -127,7 +131,7 @@ public record QeventdConfig(
         }
         List<DomainConfig> all = new ArrayList<>(domains);
         all.addAll(added);
-        return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, journal,
+        return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, journal, journalSync,
                 commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, all,
                 pluginSettings, discover);
     }

@@ -76,7 +76,8 @@ public final class Daemon {
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
-        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates);
+        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
+                this::journalHealth);
     }
 
     /**
@@ -90,7 +91,7 @@ public final class Daemon {
         admin = AdminServer.start(config.admin().socket(),
                 Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
-            journalFile = new JsonLinesJournal(f);
+            journalFile = new JsonLinesJournal(f, config.journalSync());
             journal.addSink(journalFile);
             log.info("journal: {}", f);
         });
@@ -152,6 +153,22 @@ public final class Daemon {
                 .withReconnect(d.reconnect())
                 .withReconnectDelays(Duration.ofMillis(100), d.reconnectMaxDelay());
         domains.attach(d.name(), UnixDomainSocketAddress.of(d.qmp()), d.apiNics(), options);
+    }
+
+    /**
+     * Reopens the journal file (SIGHUP, after logrotate moved it). Logs need nothing: they go to stderr, which
+     * belongs to whoever started the daemon.
+     */
+    public void reopenFiles() {
+        if (journalFile != null) {
+            journal.flush(JOURNAL_FLUSH);
+            journalFile.reopen();
+        }
+    }
+
+    /** The journal file's state, when there is one. */
+    public java.util.Optional<io.qeventd.runtime.journal.JournalHealth> journalHealth() {
+        return java.util.Optional.ofNullable(journalFile).map(JsonLinesJournal::health);
     }
 
     /** What {@code qeventd status} shows: domains, plugins, outcome counts. */

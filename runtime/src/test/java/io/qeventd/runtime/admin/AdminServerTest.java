@@ -38,7 +38,15 @@ class AdminServerTest {
         return new StatusReport("1.2.3", 42, "2026-11-25T10:00:00Z", 61,
                 List.of(new DomainStatus("vm1", true, "running", "paused", 3, 17)),
                 List.of(new PluginSummary("lifecycle", "0.1.0", "started", 9, 1, 2, null)),
-                Map.of("processed", 8L), Map.of("DEVICE_DELETED", 1L));
+                Map.of("processed", 8L), Map.of("DEVICE_DELETED", 1L),
+                new JournalStatus("/var/log/qeventd/journal.jsonl", "error", "No space left on device",
+                        "2026-11-25T10:00:30Z", 12, 3, 0));
+    }
+
+    @Test
+    void statusSaysWhenTheJournalCannotBeWritten() {
+        assertThat(StatusTable.lines(sampleReport())).contains("journal: /var/log/qeventd/journal.jsonl CANNOT WRITE"
+                + " since 2026-11-25T10:00:30Z (No space left on device), 12 record(s) waiting, backlog 0, lost 3");
     }
 
     @Test
