@@ -166,6 +166,25 @@ public final class Daemon {
         }
     }
 
+    /**
+     * Every outcome counted, and where it went: {@code "N outcome(s) counted, W written to FILE, L lost"}, so that
+     * an operator (and a test) can check after a stop that each one was written or is reported lost.
+     */
+    private String accounting() {
+        long counted = 0;
+        for (var e : journal.counts().entrySet()) {
+            if (e.getKey() != io.qeventd.runtime.journal.Outcome.LOST) {
+                counted += e.getValue();
+            }
+        }
+        if (journalFile == null) {
+            return counted + " outcome(s) counted, no journal file";
+        }
+        io.qeventd.runtime.journal.JournalHealth h = journalFile.health();
+        long lost = journal.lost() + h.lost() + h.waiting() + journal.backlog();
+        return counted + " outcome(s) counted, " + h.outcomesWritten() + " written to " + h.file() + ", " + lost + " lost";
+    }
+
     /** The journal file's state, when there is one. */
     public java.util.Optional<io.qeventd.runtime.journal.JournalHealth> journalHealth() {
         return java.util.Optional.ofNullable(journalFile).map(JsonLinesJournal::health);
@@ -238,7 +257,7 @@ public final class Daemon {
         if (admin != null) {
             admin.close();
         }
-        log.info("stopped");
+        log.info("stopped; journal: {}", accounting());
         return drained;
     }
 }

@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param lost     records given up since start (the memory bound was reached while the file could not be
  *                 written); each loss is also written to the file as a summary once it works again
  * @param written  records written since start
+ * @param outcomesWritten records written since start that are outcomes of events (not the journal's own
+ *                 {@code lost} summaries)
  */
 public record JournalHealth(String file, boolean ok, String error, Instant since, long waiting, long lost,
-                            long written) {
+                            long written, long outcomesWritten) {
 }

@@ -52,7 +52,9 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     /** File size after the last batch that was written whole. */
     private long goodSize;
     private long pendingRecords;
+    private long pendingOutcomes;
     private long written;
+    private long outcomesWritten;
     private long lost;
     private long lostUnannounced;
     private String error;
@@ -155,6 +157,9 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
             lines.flush();
             pending.write('\n');
             pendingRecords++;
+            if (record.outcome() != Outcome.LOST) {
+                pendingOutcomes++;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // into memory: cannot happen
         }
@@ -196,7 +201,8 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     }
 
     public synchronized JournalHealth health() {
-        return new JournalHealth(file.toString(), error == null, error, errorSince, pendingRecords, lost, written);
+        return new JournalHealth(file.toString(), error == null, error, errorSince, pendingRecords, lost, written,
+                outcomesWritten);
     }
 
     private void writePending() {
@@ -228,8 +234,10 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
             }
             goodSize += pending.size();
             written += pendingRecords;
+            outcomesWritten += pendingOutcomes;
             pending.reset();
             pendingRecords = 0;
+            pendingOutcomes = 0;
             if (sync == JournalSync.ALWAYS || sync == JournalSync.INTERVAL && now - lastSync >= SYNC_INTERVAL_NANOS) {
                 channel.force(false);
                 lastSync = now;
@@ -308,6 +316,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
         lostUnannounced += pendingRecords;
         pending.reset();
         pendingRecords = 0;
+        pendingOutcomes = 0;
     }
 
     @Override
@@ -320,6 +329,8 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
             log.error("journal {}: closed with {} record(s) that could not be written ({})", file, pendingRecords,
                     error);
             lost += pendingRecords;
+            pendingRecords = 0;
+            pendingOutcomes = 0;
         }
         closed = true;
         try {

@@ -21,6 +21,7 @@ final class QeventdProcess implements AutoCloseable {
     }
 
     static QeventdProcess start(Path dir, String... args) throws IOException {
+        Files.createDirectories(dir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -35,6 +36,20 @@ final class QeventdProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGKILL: the process ends at once, wherever it is. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a signal by name (e.g. HUP) with kill(1). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGTERM, as systemd and kill send it. */
