@@ -1,6 +1,7 @@
 package io.qeventd.runtime.config;
 
 import io.qeventd.runtime.journal.JournalSync;
+import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.config.YamlNode.Mapping;
 import io.qeventd.runtime.config.YamlNode.Mark;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ final class ConfigBinder {
         JournalSync journalSync = r.choice("journalSync", JournalSync.class, JournalSync.NEVER);
         Duration commandTimeout = r.duration("commandTimeout", Duration.ofSeconds(30));
         Duration slowThreshold = r.duration("slowThreshold", Duration.ofSeconds(10));
+        Duration processTimeout = r.duration("processTimeout", WorkOptions.DEFAULT_PROCESS_TIMEOUT);
         Duration reloadDrainTimeout = r.duration("reloadDrainTimeout", Duration.ofSeconds(30));
         Duration connectTimeout = r.duration("connectTimeout", Duration.ofSeconds(5));
         AdminConfig admin = r.section("admin", this::admin);
@@ -54,8 +56,8 @@ final class ConfigBinder {
             workers = 1;
         }
         return new QeventdConfig(context.errors().file(), plugins, workers, readers, queueLimit, dispatch, journal,
-                journalSync, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, domains,
-                pluginSettings, discover);
+                journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin,
+                log, domains, pluginSettings, discover);
     }
 
     private PluginsConfig plugins(SectionReader p) {

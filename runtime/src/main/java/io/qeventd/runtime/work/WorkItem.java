@@ -35,6 +35,8 @@ public final class WorkItem {
     TableEntry decodedWith;
     Object payload;
     String coalesceKey;
+    /** The lane a worker took it from (worker-owned; read by the watchdog that may give up on it). */
+    volatile Lane lane;
     /** A newer item of the same handler and key replaced it; guarded by its lane. */
     boolean coalesced;
 

@@ -16,10 +16,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +49,7 @@ public final class WorkQueue implements AutoCloseable {
     private final WorkOptions options;
     private final HandlerRegistry registry;
     private final ItemRunner runner;
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService watchdog;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> queuedByPlugin = new ConcurrentHashMap<>();
@@ -57,6 +58,9 @@ public final class WorkQueue implements AutoCloseable {
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong resyncsMerged = new AtomicLong();
     private final AtomicLong coalescedTotal = new AtomicLong();
+    /** Plugins whose processor did not return after processTimeout and an interrupt: id to why. */
+    private final Map<String, String> wedged = new ConcurrentHashMap<>();
+    private final AtomicLong abandonedWorkers = new AtomicLong();
     private volatile boolean accepting = true;
     private volatile boolean running = true;
 
@@ -66,7 +70,9 @@ public final class WorkQueue implements AutoCloseable {
         this.runner = new ItemRunner(journal, host);
         int threads = options.globalFifo() ? 1 : options.workers();
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
+        // Its queue holds at most one drain task per lane: a lane is scheduled once until it is idle again.
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
             Thread t = new Thread(r, "qeventd-worker-" + n.getAndIncrement());
             t.setDaemon(true);
             return t;
@@ -76,9 +82,11 @@ public final class WorkQueue implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(10, Math.min(1000, options.slowThreshold().toMillis() / 4));
-        watchdog.scheduleAtFixedRate(this::reportSlow, period, period, TimeUnit.MILLISECONDS);
+        long shortest = Math.min(options.slowThreshold().toMillis(), options.processTimeout().toMillis());
+        long period = Math.max(10, Math.min(1000, shortest / 4));
+        watchdog.scheduleAtFixedRate(this::watch, period, period, TimeUnit.MILLISECONDS);
         registry.onRelease(this::released);
+        registry.onRegister(this::replaced);
     }
 
     public WorkOptions options() {
@@ -301,7 +309,8 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     private static Lane.SameData sameData(WorkItem item) {
-        return new Lane.SameData(item.key, item.domain.name(), new Lane.Bytes(item.data == null ? new byte[0] : item.data));
+        byte[] data = item.data == null ? new byte[0] : item.data;
+        return new Lane.SameData(item.key, item.domain.name(), new Lane.Bytes(data));
     }
 
     /** A queued, not yet taken repeat of the same handler with identical data is replaced by the newer one. */
@@ -392,11 +401,19 @@ public final class WorkQueue implements AutoCloseable {
                 }
                 lane.batch.poll();
                 taken(lane, item);
+                boolean owned = true;
                 try {
-                    runItem(lane, item);
+                    owned = runItem(lane, item);
                 } finally {
-                    registry.exit(plugin);
+                    if (owned) {
+                        registry.exit(plugin);
+                    }
                     reportedSlow.remove(item);
+                }
+                if (!owned) {
+                    // The watchdog gave up on this processor while it ran, and gave the lane to another worker.
+                    returnedFromWedge();
+                    return;
                 }
             }
         } catch (Throwable t) {
@@ -497,8 +514,12 @@ public final class WorkQueue implements AutoCloseable {
         counter(item.key.pluginId()).decrementAndGet();
     }
 
-    /** Decodes (with the version current now), coalesces, then runs: whatever is thrown becomes a record. */
-    private void runItem(Lane lane, WorkItem item) {
+    /**
+     * Decodes (with the version current now), coalesces, then runs: whatever is thrown becomes a record.
+     *
+     * @return false when the processor was given up on while it ran (see {@link #watch})
+     */
+    private boolean runItem(Lane lane, WorkItem item) {
         if (item.resync != null) {
             synchronized (lane) {
                 lane.pendingResync.remove(new Lane.ResyncKey(item.domain.name(), item.key), item);
@@ -508,7 +529,13 @@ public final class WorkQueue implements AutoCloseable {
         if (entry == null) {
             runner.journal(item, null, Outcome.UNHANDLED, null, null,
                     "plugin '" + item.key.pluginId() + "' no longer handles " + item.key.event());
-            return;
+            return true;
+        }
+        String wedge = wedged.get(entry.pluginId());
+        if (wedge != null) {
+            runner.journal(item, entry, Outcome.FAILED, null, null, "plugin '" + entry.pluginId() + "' is wedged ("
+                    + wedge + "); its handlers are disabled until the plugin is replaced");
+            return true;
         }
         if (item.resync == null) {
             try {
@@ -517,14 +544,15 @@ public final class WorkQueue implements AutoCloseable {
                 runner.journal(item, entry, Outcome.FAILED, null, null,
                         "cannot decode data as " + entry.handler().payloadType().getSimpleName() + ": "
                                 + ItemRunner.describe(t));
-                return;
+                return true;
             }
             if (item.coalescible && coalescedByLater(lane, entry, item)) {
                 runner.journal(item, entry, Outcome.COALESCED, null, null, null);
-                return;
+                return true;
             }
         }
-        runner.run(item, entry, item.payload);
+        item.lane = lane;
+        return runner.run(item, entry, item.payload, options.processTimeout());
     }
 
     private static void decode(WorkItem item, TableEntry entry) throws Exception {
@@ -584,14 +612,23 @@ public final class WorkQueue implements AutoCloseable {
         return replaced;
     }
 
-    private void reportSlow() {
+    /**
+     * The watchdog: reports processors running past slowThreshold ({@code slow}); interrupts those past
+     * processTimeout; and gives up on one that still has not returned a grace period later. Giving up wedges its
+     * plugin: the item is journaled failed, the plugin's handlers are disabled (until it is replaced), the domain's
+     * job and the plugin's gate are released on the stuck thread's behalf, and the lane goes on on a new worker
+     * (the pool grows by one until the stuck thread returns, if it ever does).
+     */
+    private void watch() {
         long now = System.nanoTime();
-        long threshold = options.slowThreshold().toNanos();
+        long slow = options.slowThreshold().toNanos();
+        long timeout = options.processTimeout().toNanos();
+        long grace = Math.min(timeout, TimeUnit.SECONDS.toNanos(10));
         for (var e : runner.running().entrySet()) {
+            WorkItem item = e.getKey();
             ItemRunner.Running r = e.getValue();
             long took = now - r.startNanos();
-            if (took > threshold && reportedSlow.putIfAbsent(e.getKey(), Boolean.TRUE) == null) {
-                WorkItem item = e.getKey();
+            if (took > slow && reportedSlow.putIfAbsent(item, Boolean.TRUE) == null) {
                 log.warn("domain '{}': plugin {} has been processing {} for {} ms (worker {})", item.domain.name(),
                         r.entry().pluginId(), item.event, took / 1_000_000, r.worker().getName());
                 runner.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
@@ -599,7 +636,65 @@ public final class WorkQueue implements AutoCloseable {
                         (r.startNanos() - item.receivedNanos) / 1000, took / 1000,
                         "still running after " + took / 1_000_000 + " ms"));
             }
+            if (took > timeout && !r.interrupted) {
+                r.interrupted = true;
+                log.warn("domain '{}': plugin {} still processing {} after processTimeout ({} ms): interrupting it",
+                        item.domain.name(), r.entry().pluginId(), item.event, options.processTimeout().toMillis());
+                r.worker().interrupt();
+            } else if (r.interrupted && took > timeout + grace && runner.running().remove(item, r)) {
+                wedge(item, r, took);
+            }
         }
+    }
+
+    private void wedge(WorkItem item, ItemRunner.Running r, long tookNanos) {
+        String plugin = r.entry().pluginId();
+        String why = "a processor on " + item.event + " of domain '" + item.domain.name() + "' did not return within "
+                + options.processTimeout().toMillis() + " ms nor after an interrupt";
+        wedged.put(plugin, why);
+        log.error("plugin {} is wedged: {}; its handlers are disabled until the plugin is replaced (worker {} left"
+                + " behind)", plugin, why, r.worker().getName());
+        runner.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp, plugin,
+                r.entry().pluginVersion(), item.key.type(), Outcome.FAILED,
+                (r.startNanos() - item.receivedNanos) / 1000, tookNanos / 1000, "plugin '" + plugin + "' is wedged: "
+                        + why + "; its handlers are disabled until the plugin is replaced"));
+        r.domain.job().release(r.jobToken);
+        registry.exit(plugin);
+        reportedSlow.remove(item);
+        abandonedWorkers.incrementAndGet();
+        synchronized (workers) {
+            workers.setMaximumPoolSize(workers.getMaximumPoolSize() + 1);
+            workers.setCorePoolSize(workers.getCorePoolSize() + 1);
+        }
+        if (running && item.lane != null) {
+            schedule(item.lane);
+        }
+    }
+
+    /** A processor given up on returned after all: its worker goes back to the pool, which shrinks again. */
+    private void returnedFromWedge() {
+        abandonedWorkers.decrementAndGet();
+        synchronized (workers) {
+            workers.setCorePoolSize(workers.getCorePoolSize() - 1);
+            workers.setMaximumPoolSize(workers.getMaximumPoolSize() - 1);
+        }
+    }
+
+    /** A plugin registered again (a new version): if it was wedged, its handlers run again. */
+    private void replaced(String pluginId) {
+        if (wedged.remove(pluginId) != null) {
+            log.info("plugin {} replaced: its handlers run again", pluginId);
+        }
+    }
+
+    /** Wedged plugins now, with why. */
+    public Map<String, String> wedged() {
+        return Map.copyOf(wedged);
+    }
+
+    /** Workers left behind in processors that never returned. */
+    public long abandonedWorkers() {
+        return abandonedWorkers.get();
     }
 
     /**
