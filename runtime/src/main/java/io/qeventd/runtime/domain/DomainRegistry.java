@@ -14,9 +14,7 @@ import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import java.util.concurrent.Executors;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +36,7 @@ public final class DomainRegistry implements AutoCloseable {
     private final Map<String, DomainHandle> domains = new ConcurrentHashMap<>();
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<Consumer<DomainHandle>> connectListeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService afterConnect = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "domain-connect");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AfterConnect afterConnect = new AfterConnect();
 
     public DomainRegistry(MonitorReactor reactor, HandlerRegistry handlers, WorkQueue queue, Journal journal) {
         this.reactor = reactor;
@@ -97,7 +91,7 @@ public final class DomainRegistry implements AutoCloseable {
 
     /** On the reader thread: hands the connect to the registry's thread. */
     private void connected(DomainHandle d) {
-        afterConnect.execute(() -> {
+        afterConnect.submit(() -> {
             learnIdentity(d);
             for (Consumer<DomainHandle> l : connectListeners) {
                 try {
@@ -150,6 +144,6 @@ public final class DomainRegistry implements AutoCloseable {
         for (String name : List.copyOf(domains.keySet())) {
             detach(name);
         }
-        afterConnect.shutdownNow();
+        afterConnect.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.qeventd.runtime.monitor;
 
+import io.qeventd.runtime.log.LogText;
 import io.qeventd.runtime.log.RateLimitedWarnings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.CommandTimeoutException;
@@ -80,7 +81,7 @@ public final class MonitorConnection implements AutoCloseable {
     private long generation;
     private QmpMessage.Greeting greeting;
     private Duration backoff;
-    private ScheduledFuture<?> greetingDeadline;
+    private ReaderLoop.Timer greetingDeadline;
     private boolean closedByOwner;
 
     private volatile MonitorState state = MonitorState.CONNECTING;
@@ -257,15 +258,15 @@ public final class MonitorConnection implements AutoCloseable {
     private void armGreetingDeadline(String phase) {
         long gen = generation;
         if (greetingDeadline != null) {
-            greetingDeadline.cancel(false);
+            greetingDeadline.cancel();
         }
         Duration t = options.connectTimeout();
-        greetingDeadline = timer.schedule(() -> loop.execute(() -> {
+        greetingDeadline = loop.schedule(t, () -> {
             if (gen == generation && state != MonitorState.RUNNING && channel != null) {
                 fail(new MonitorConnectException("monitor '" + name + "' at " + describe(address) + ": no QMP "
                         + phase + " within " + t.toMillis() + " ms (is QEMU stopped, or is this not a QMP socket?)"));
             }
-        }), t.toNanos(), TimeUnit.NANOSECONDS);
+        });
     }
 
     void ready(SelectionKey k) {
@@ -399,14 +400,15 @@ public final class MonitorConnection implements AutoCloseable {
                 lateReplies.incrementAndGet();
                 long suppressed = replyWarnings.admit();
                 if (suppressed >= 0) {
-                    log.info("monitor '{}': reply to '{}' (id {}) came after its timeout, dropped{}", name, late, id,
+                    log.info("monitor '{}': reply to '{}' (id {}) came after its timeout, dropped{}", name, late,
+                            LogText.safe(id),
                             RateLimitedWarnings.suffix(suppressed));
                 }
             } else {
                 unknownReplies.incrementAndGet();
                 long suppressed = replyWarnings.admit();
                 if (suppressed >= 0) {
-                    log.warn("monitor '{}': reply with unknown id {} dropped{}", name, id,
+                    log.warn("monitor '{}': reply with unknown id {} dropped{}", name, LogText.safe(id),
                             RateLimitedWarnings.suffix(suppressed));
                 }
             }
@@ -427,14 +429,14 @@ public final class MonitorConnection implements AutoCloseable {
             return;
         }
         if (greetingDeadline != null) {
-            greetingDeadline.cancel(false);
+            greetingDeadline.cancel();
         }
         boolean reconnected = connects.getAndIncrement() > 0;
         backoff = options.reconnectInitialDelay();
         lastGreeting = greeting;
         state = MonitorState.RUNNING;
         log.info("monitor '{}': {} to QEMU {} at {}", name, reconnected ? "reconnected" : "connected",
-                greeting.qemuVersion(), describe(address));
+                LogText.safe(greeting.qemuVersion()), describe(address));
         try {
             listener.connected(this, greeting, reconnected);
         } catch (RuntimeException e) {
@@ -509,7 +511,7 @@ public final class MonitorConnection implements AutoCloseable {
         generation++;
         state = options.reconnect() && !closedByOwner ? MonitorState.WAITING_TO_RECONNECT : MonitorState.CLOSED;
         if (greetingDeadline != null) {
-            greetingDeadline.cancel(false);
+            greetingDeadline.cancel();
         }
         if (key != null) {
             key.cancel();
@@ -545,7 +547,7 @@ public final class MonitorConnection implements AutoCloseable {
             backoff = backoff.multipliedBy(2).compareTo(options.reconnectMaxDelay()) > 0
                     ? options.reconnectMaxDelay() : backoff.multipliedBy(2);
             log.debug("monitor '{}': connecting again in {} ms", name, wait.toMillis());
-            timer.schedule(() -> loop.execute(this::connectAttempt), wait.toNanos(), TimeUnit.NANOSECONDS);
+            loop.schedule(wait, this::connectAttempt);
         } else {
             firstConnect.completeExceptionally(closed);
             closedFuture.complete(null);

@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +47,7 @@ public final class WorkQueue implements AutoCloseable {
     private final WorkOptions options;
     private final HandlerRegistry registry;
     private final ItemRunner runner;
-    private final ThreadPoolExecutor workers;
+    private final WorkerPool workers;
     private final ScheduledExecutorService watchdog;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> queuedByPlugin = new ConcurrentHashMap<>();
@@ -69,14 +67,7 @@ public final class WorkQueue implements AutoCloseable {
         this.registry = registry;
         this.runner = new ItemRunner(journal, host);
         int threads = options.globalFifo() ? 1 : options.workers();
-        AtomicInteger n = new AtomicInteger();
-        // Its queue holds at most one drain task per lane: a lane is scheduled once until it is idle again.
-        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-            Thread t = new Thread(r, "qeventd-worker-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new WorkerPool(threads, "qeventd-worker-");
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "qeventd-slow-watch");
             t.setDaemon(true);
@@ -662,10 +653,7 @@ public final class WorkQueue implements AutoCloseable {
         registry.exit(plugin);
         reportedSlow.remove(item);
         abandonedWorkers.incrementAndGet();
-        synchronized (workers) {
-            workers.setMaximumPoolSize(workers.getMaximumPoolSize() + 1);
-            workers.setCorePoolSize(workers.getCorePoolSize() + 1);
-        }
+        workers.add();
         if (running && item.lane != null) {
             schedule(item.lane);
         }
@@ -674,10 +662,7 @@ public final class WorkQueue implements AutoCloseable {
     /** A processor given up on returned after all: its worker goes back to the pool, which shrinks again. */
     private void returnedFromWedge() {
         abandonedWorkers.decrementAndGet();
-        synchronized (workers) {
-            workers.setCorePoolSize(workers.getCorePoolSize() - 1);
-            workers.setMaximumPoolSize(workers.getMaximumPoolSize() - 1);
-        }
+        workers.retireCurrentThread();
     }
 
     /** A plugin registered again (a new version): if it was wedged, its handlers run again. */
