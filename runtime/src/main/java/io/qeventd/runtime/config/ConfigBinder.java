@@ -80,7 +80,7 @@ final class ConfigBinder {
     private DomainConfig domain(SectionReader d, Map<String, Mark> names) {
         String name = d.requiredString("name", "a domain name", DomainConfig::nameProblem);
         d.unique("name", name, names, "domain name");
-        Path qmp = d.requiredPath("qmp", "a socket path");
+        Path qmp = d.requiredPath("qmp", "a socket path", DomainConfig::qmpProblem);
         boolean reconnect = d.bool("reconnect", DomainConfig.DEFAULT_RECONNECT);
         Duration reconnectMaxDelay = d.duration("reconnectMaxDelay", DomainConfig.DEFAULT_RECONNECT_MAX_DELAY);
         Map<String, Mark> aliases = new HashMap<>();

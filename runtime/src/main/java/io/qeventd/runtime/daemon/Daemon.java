@@ -91,7 +91,11 @@ public final class Daemon {
         admin = AdminServer.start(config.admin().socket(),
                 Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
-            journalFile = new JsonLinesJournal(f, config.journalSync());
+            try {
+                journalFile = new JsonLinesJournal(f, config.journalSync());
+            } catch (java.io.UncheckedIOException e) {
+                throw new DaemonStartException(e.getMessage() + " (journal: " + f + ")", e);
+            }
             journal.addSink(journalFile);
             log.info("journal: {}", f);
         });
