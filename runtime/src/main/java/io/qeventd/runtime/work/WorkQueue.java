@@ -702,8 +702,22 @@ public final class WorkQueue implements AutoCloseable {
         return drained;
     }
 
-    /** Items still queued when the workers stopped: never silently dropped, journaled as skipped. */
+    /**
+     * Items still queued when the workers stopped, and processors still running then: never silently dropped,
+     * journaled as skipped (a processor that returns later writes no second record).
+     */
     private void journalLeftBehind() {
+        for (var e : runner.running().entrySet()) {
+            WorkItem item = e.getKey();
+            ItemRunner.Running r = e.getValue();
+            if (runner.running().remove(item, r)) {
+                long took = (System.nanoTime() - r.startNanos()) / 1000;
+                runner.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
+                        r.entry().pluginId(), r.entry().pluginVersion(), item.key.type(), Outcome.SKIPPED,
+                        (r.startNanos() - item.receivedNanos) / 1000, took,
+                        "daemon stopped while the processor still ran (stop deadline passed)"));
+            }
+        }
         for (Lane lane : lanes.values()) {
             List<WorkItem> left = new ArrayList<>();
             synchronized (lane) {
