@@ -21,9 +21,15 @@ final class QeventdProcess implements AutoCloseable {
     }
 
     static QeventdProcess start(Path dir, String... args) throws IOException {
+        return startWithJvmOptions(dir, List.of(), args);
+    }
+
+    /** As {@link #start}, with JVM options such as a heap cap. */
+    static QeventdProcess startWithJvmOptions(Path dir, List<String> jvmOptions, String... args) throws IOException {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
