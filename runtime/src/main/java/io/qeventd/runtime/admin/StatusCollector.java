@@ -1,10 +1,9 @@
 package io.qeventd.runtime.admin;
 
-import io.qeventd.runtime.journal.JournalHealth;
-import java.util.Optional;
 import io.qeventd.runtime.domain.DomainHandle;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalHealth;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
 import io.qeventd.runtime.plugin.PluginStatus;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Puts the daemon's status together from its parts; safe to call from any thread but a monitor reader. */

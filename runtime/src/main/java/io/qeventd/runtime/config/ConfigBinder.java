@@ -1,9 +1,9 @@
 package io.qeventd.runtime.config;
 
-import io.qeventd.runtime.journal.JournalSync;
-import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.config.YamlNode.Mapping;
 import io.qeventd.runtime.config.YamlNode.Mark;
+import io.qeventd.runtime.journal.JournalSync;
+import io.qeventd.runtime.work.WorkOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

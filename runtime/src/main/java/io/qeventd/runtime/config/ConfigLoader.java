@@ -1,12 +1,12 @@
 package io.qeventd.runtime.config;
 
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import io.qeventd.runtime.config.YamlNode.Mapping;
 import io.qeventd.runtime.config.YamlNode.Mark;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

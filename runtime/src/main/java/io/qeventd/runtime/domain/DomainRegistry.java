@@ -1,25 +1,25 @@
 package io.qeventd.runtime.domain;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.Nic;
 import io.qeventd.api.ResyncReason;
 import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.dispatch.TableEntry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.monitor.ConnectionMonitor;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.work.WorkQueue;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,12 @@
 package io.qeventd.runtime.monitor;
 
-import io.qeventd.runtime.log.LogText;
-import io.qeventd.runtime.log.RateLimitedWarnings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.CommandTimeoutException;
 import io.qeventd.api.MonitorClosedException;
 import io.qeventd.api.QmpErrorException;
 import io.qeventd.api.QmpException;
+import io.qeventd.runtime.log.LogText;
+import io.qeventd.runtime.log.RateLimitedWarnings;
 import io.qeventd.runtime.qmp.FrameTooLargeException;
 import io.qeventd.runtime.qmp.LineFramer;
 import io.qeventd.runtime.qmp.QmpCodec;

@@ -1,12 +1,12 @@
 package io.qeventd.runtime.qmp;
 
-import io.qeventd.runtime.log.LogText;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.QemuTimestamp;
+import io.qeventd.runtime.log.LogText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

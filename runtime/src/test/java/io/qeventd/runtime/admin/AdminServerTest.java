@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -41,6 +42,24 @@ class AdminServerTest {
                 Map.of("processed", 8L), Map.of("DEVICE_DELETED", 1L),
                 new JournalStatus("/var/log/qeventd/journal.jsonl", "error", "No space left on device",
                         "2026-11-25T10:00:30Z", 12, 3, 0));
+    }
+
+    @Test
+    void clientsThatConnectAndStaySilentCannotKeepStatusFromBeingAnswered() throws Exception {
+        Path socket = dir.resolve("admin.sock");
+        List<SocketChannel> silent = new ArrayList<>();
+        try (AdminServer server = AdminServer.start(socket, commands(), Duration.ofMinutes(5))) {
+            for (int i = 0; i < AdminServer.MAX_CONNECTIONS * 3; i++) {
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                c.connect(UnixDomainSocketAddress.of(socket));
+                silent.add(c);
+            }
+            assertThat(AdminClient.status(socket, Duration.ofSeconds(10))).isEqualTo(sampleReport());
+        } finally {
+            for (SocketChannel c : silent) {
+                c.close();
+            }
+        }
     }
 
     @Test
