@@ -235,7 +235,7 @@ public final class WorkQueue implements AutoCloseable {
             // The plugin was reloaded while the event waited: decode again with the new version's types.
             try {
                 payload = entry.decode(item.data);
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
                 runner.journal(item, entry, Outcome.FAILED, null, null,
                         "cannot decode " + item.event + " data for " + entry.pluginId() + " " + entry.pluginVersion()
                                 + ": " + ItemRunner.describe(e));

@@ -304,7 +304,7 @@ class PluginHostTest {
         Path jar = install(SeqPlugins.seq("1.0.0"), "seq");
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
         host.watch(plugins, PluginPathSafety.forDaemonUser(false));
-        eventually("the jar is refused", () -> host.status().stream().anyMatch(s -> s.state().equals("refused")));
+        eventually("the jar is refused", () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.REFUSED));
         assertThat(pipeline.registry.plugin("seq")).isEmpty();
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).contains("chmod go-w"));
         // Fixing the mode is a change the watcher sees: the jar loads.
