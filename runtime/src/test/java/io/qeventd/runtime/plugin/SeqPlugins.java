@@ -17,6 +17,11 @@ final class SeqPlugins {
 
     /** As {@link #seq(String)}, with {@code extra} spliced into the handlers class (fields, constructor). */
     static PluginJarBuilder seq(String id, String version, String extra) {
+        return seq(id, version, extra, "");
+    }
+
+    /** As {@link #seq(String, String, String)}, with {@code before} run first in the processor. */
+    static PluginJarBuilder seq(String id, String version, String extra, String before) {
         return PluginJarBuilder.create(id).version(version).requires(">=0.1.0")
                 .source("com.example.seq.SeqHandlers", """
                         package com.example.seq;
@@ -38,9 +43,9 @@ final class SeqPlugins {
                             @Override
                             public List<Handler<?>> handlers() {
                                 return List.of(Handler.on("SEQ", Seq.class).type(SeqType.SEQ)
-                                        .process((ctx, e) -> ctx.report("%s:" + e.payload().n())));
+                                        .process((ctx, e) -> { %s ctx.report("%s:" + e.payload().n()); }));
                             }
                         }
-                        """.formatted(extra, version));
+                        """.formatted(extra, before, version));
     }
 }
