@@ -144,7 +144,7 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Loads every plugin in a directory: jars and zips, or in development mode every plugin project
+     * Loads every plugin in a directory: jars and zips, and in development mode also every plugin project
      * (a directory with {@code target/classes}).
      */
     public List<PluginStatus> loadDirectory(Path dir) {
@@ -328,10 +328,9 @@ public final class PluginHost implements AutoCloseable {
             throw new IOException("plugins directory " + dir + " does not exist");
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> mode == RuntimeMode.DEVELOPMENT
-                            ? QeventdPluginManager.isProject(p)
-                            : PluginDirectoryWatcher.isPluginFileName(p.getFileName().toString())
-                                    && Files.isRegularFile(p))
+            return s.filter(p -> PluginDirectoryWatcher.isPluginFileName(p.getFileName().toString())
+                            && Files.isRegularFile(p)
+                            || mode == RuntimeMode.DEVELOPMENT && QeventdPluginManager.isProject(p))
                     .sorted().toList();
         }
     }
