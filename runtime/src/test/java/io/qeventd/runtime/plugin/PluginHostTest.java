@@ -307,9 +307,40 @@ class PluginHostTest {
         eventually("the jar is refused", () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.REFUSED));
         assertThat(pipeline.registry.plugin("seq")).isEmpty();
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).contains("chmod go-w"));
-        // Fixing the mode is a change the watcher sees: the jar loads.
+        // Fixing the mode is a change the watcher sees: the jar loads, and its refused row goes.
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
         eventually("seq loads once its mode is fixed", () -> pipeline.registry.plugin("seq").isPresent());
+        assertThat(host.status()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(PluginLifecycle.STARTED);
+            assertThat(s.error()).isNull();
+        });
+    }
+
+    @Test
+    void aRefusedJarsRowGoesWhenTheJarIsRemoved() throws Exception {
+        Path jar = install(SeqPlugins.seq("1.0.0"), "seq");
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
+        host.watch(plugins, PluginPathSafety.forDaemonUser(false));
+        eventually("the jar is refused", () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.REFUSED));
+        Files.delete(jar);
+        eventually("the refused row goes with its jar", () -> host.status().isEmpty());
+    }
+
+    @Test
+    void stateListenersFollowAPluginThroughItsLifecycle() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        host.addStateListener((st, before) -> seen.add(before + " -> " + st.state() + " " + st.version()));
+        Path live = install(SeqPlugins.seq("1.0.0"), "seq");
+        host.load(live);
+        install(SeqPlugins.seq("2.0.0"), "seq");
+        host.reload(live);
+        install(SeqPlugins.seq("seq", "3.0.0", """
+                    public SeqHandlers() { throw new IllegalStateException("no"); }
+                """), "seq");
+        host.reload(live);
+        host.unloadSource(live);
+        assertThat(seen).containsExactly("null -> checking null", "checking -> started 1.0.0",
+                "started -> started 2.0.0", "started -> started 2.0.0", "started -> unloaded 2.0.0");
     }
 
     @Test
