@@ -200,6 +200,21 @@ class PluginHostTest {
         assertThat(collected(loader)).as("the old class loader became collectable").isTrue();
     }
 
+    @Test
+    void theOldVersionsClassLoaderIsClosedAndCollectedAfterAReload() throws Exception {
+        Path live = install(SeqPlugins.seq("1.0.0"), "seq");
+        host.load(live);
+        processed(1);
+        ClassLoader old = pipeline.registry.plugin("seq").orElseThrow().handlers().get(0).payloadType().getClassLoader();
+        WeakReference<ClassLoader> loader = new WeakReference<>(old);
+        install(SeqPlugins.seq("2.0.0"), "seq");
+        assertThat(host.reload(live).version()).isEqualTo("2.0.0");
+        assertThat(((org.pf4j.PluginClassLoader) old).isClosed()).as("closed once the swap is done").isTrue();
+        old = null;
+        assertThat(processed(2).actions()).containsExactly("2.0.0:2");
+        assertThat(collected(loader)).as("the old class loader became collectable").isTrue();
+    }
+
     /** GC with allocation pressure until the reference clears or the deadline passes. */
     static boolean collected(WeakReference<?> ref) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
