@@ -16,25 +16,7 @@ final class BoomPlugins {
                         package com.example.boom;
                         public record Boom(int n) { %s }
                         """.formatted(init))
-                .source("com.example.boom.BoomHandlers", """
-                        package com.example.boom;
-
-                        import io.qeventd.api.EventHandlers;
-                        import io.qeventd.api.EventType;
-                        import io.qeventd.api.Handler;
-                        import java.util.List;
-                        import org.pf4j.Extension;
-
-                        @Extension
-                        public class BoomHandlers implements EventHandlers {
-                            public enum BoomType implements EventType { BOOM }
-
-                            @Override
-                            public List<Handler<?>> handlers() {
-                                return List.of(Handler.on("BOOM", Boom.class).type(BoomType.BOOM)
-                                        .process((ctx, e) -> ctx.report("%s:" + e.payload().n())));
-                            }
-                        }
-                        """.formatted(version));
+                .source("com.example.boom.BoomHandlers", SeqPlugins.handlers("com.example.boom", "BoomHandlers", "BOOM",
+                        "Boom", "ctx.report(\"" + version + ":\" + e.payload().n())"));
     }
 }

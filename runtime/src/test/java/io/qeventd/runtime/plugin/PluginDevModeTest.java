@@ -65,26 +65,8 @@ class PluginDevModeTest {
                             public static String of(Tick t) { return "%s:tick " + t.n(); }
                         }
                         """.formatted(version))
-                .source("com.example.seq.TickHandlers", """
-                        package com.example.seq;
-
-                        import io.qeventd.api.EventHandlers;
-                        import io.qeventd.api.EventType;
-                        import io.qeventd.api.Handler;
-                        import java.util.List;
-                        import org.pf4j.Extension;
-
-                        @Extension
-                        public class TickHandlers implements EventHandlers {
-                            public enum TickType implements EventType { TICK }
-
-                            @Override
-                            public List<Handler<?>> handlers() {
-                                return List.of(Handler.on("TICK", Tick.class).type(TickType.TICK)
-                                        .process((ctx, e) -> ctx.report(TickWords.of(e.payload()))));
-                            }
-                        }
-                        """);
+                .source("com.example.seq.TickHandlers", SeqPlugins.handlers("com.example.seq", "TickHandlers", "TICK",
+                        "Tick", "ctx.report(TickWords.of(e.payload()))"));
     }
 
     private JournalRecord ticked(int n) throws Exception {

@@ -91,21 +91,13 @@ class PluginReloadFailureTest {
         // Both versions refuse to start once the property is set; the check of the new version passes
         // because the test sets it only when the reload reaches LOAD_NEW.
         String refuse = property("refuse");
-        String ctor = """
-                    public SeqHandlers() {
-                        if (System.getProperty("%s") != null) throw new IllegalStateException("refusing to start");
-                    }
-                """.formatted(refuse);
+        String ctor = refusingOnce(refuse);
         Path live = h.install(SeqPlugins.seq("seq", "1.0.0", ctor), "seq");
         assertThat(h.host.load(live).error()).isNull();
         h.install(SeqPlugins.seq("seq", "2.0.0", ctor), "seq");
         assertThat(h.host.reload(live).error()).isNull();
         h.install(SeqPlugins.seq("seq", "3.0.0", ctor), "seq");
-        h.host.observeReload((id, step) -> {
-            if (step == ReloadStep.LOAD_NEW) {
-                System.setProperty(refuse, "yes");
-            }
-        });
+        refuseFromLoadNewOn(refuse);
 
         PluginStatus st = h.host.reload(live);
 
@@ -137,18 +129,17 @@ class PluginReloadFailureTest {
     @Test
     void removingTheJarOfAPluginLeftFailedByAReloadRemovesItsRow() throws Exception {
         h = new HostHarness(tmp, RuntimeMode.DEPLOYMENT, Duration.ofSeconds(10));
-        String refuse = property("refuse");
-        String ctor = """
-                    public SeqHandlers() {
-                        if (System.getProperty("%s") != null) throw new IllegalStateException("refusing to start");
-                    }
-                """.formatted(refuse);
-        Path live = h.install(SeqPlugins.seq("seq", "1.0.0", ctor), "seq");
+        Path live = h.install(SeqPlugins.seq("1.0.0"), "seq");
         h.host.load(live);
-        h.install(SeqPlugins.seq("seq", "2.0.0", ctor), "seq");
+        // Both loads fail: once the check passed, the private copies of both versions are taken away.
+        h.install(SeqPlugins.seq("2.0.0"), "seq");
         h.host.observeReload((id, step) -> {
             if (step == ReloadStep.LOAD_NEW) {
-                System.setProperty(refuse, "yes");
+                try (Stream<Path> s = Files.list(tmp.resolve("staging"))) {
+                    s.filter(p -> p.getFileName().toString().endsWith(".jar")).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         });
         assertThat(h.host.reload(live).state()).isEqualTo(PluginLifecycle.FAILED);
@@ -210,6 +201,26 @@ class PluginReloadFailureTest {
         assertThat(h.processed(2).actions()).containsExactly("1.0.0:2");
         assertThat(h.pipeline.recorded.await(r -> r.event().equals("BOOM") && r.outcome() == Outcome.FAILED, 2, DEADLINE))
                 .allSatisfy(r -> assertThat(r.plugin()).isEqualTo("boom"));
+    }
+
+    /**
+     * A constructor that refuses once {@code key} is set: the check of a new version passes, and only its
+     * real load (and the old version's restart) fails.
+     */
+    private static String refusingOnce(String key) {
+        return """
+                    public SeqHandlers() {
+                        if (System.getProperty("%s") != null) throw new IllegalStateException("refusing to start");
+                    }
+                """.formatted(key);
+    }
+
+    private void refuseFromLoadNewOn(String key) {
+        h.host.observeReload((id, step) -> {
+            if (step == ReloadStep.LOAD_NEW) {
+                System.setProperty(key, "yes");
+            }
+        });
     }
 
     private List<Path> stagedFiles() throws Exception {
