@@ -345,8 +345,9 @@ public final class PluginHost implements AutoCloseable {
         String id = null;
         long began = System.nanoTime();
         changed(new PluginStatus(name(source), null, PluginLifecycle.CHECKING, source, List.of(), reloads, null));
+        Path staged = null;
         try {
-            Path staged = stageAndCheck(source, null);
+            staged = stageAndCheck(source, null);
             Version v = loadVersion(source, staged, null);
             id = v.id();
             warm(v);
@@ -359,6 +360,7 @@ public final class PluginHost implements AutoCloseable {
             resyncDomains(id);
             return statusOf(l);
         } catch (PluginLoadException | IOException | RuntimeException | LinkageError e) {
+            discardUnused(staged);
             return loadFailed(source, id, null, reloads, reasonOf(source, e));
         }
     }
@@ -380,11 +382,11 @@ public final class PluginHost implements AutoCloseable {
         String id = old != null ? old.id() : PluginDescriptors.peekId(staged);
         PluginInspection check = inspector(id).inspect(staged, available(old == null ? null : old.id()));
         if (!check.valid()) {
-            discardStaged(staged, old);
+            discardUnused(staged);
             throw new PluginLoadException(source, String.join("; ", check.problems()), null);
         }
         if (old != null && !old.id().equals(check.id())) {
-            discardStaged(staged, old);
+            discardUnused(staged);
             throw new IdChanged(check.id());
         }
         return staged;
@@ -406,6 +408,11 @@ public final class PluginHost implements AutoCloseable {
     private Version loadVersion(Path source, Path staged, String replacing) throws PluginLoadException {
         String id = manager.loadPlugin(staged);
         try {
+            if (replacing != null && !id.equals(replacing)) {
+                // Only a project's descriptor can change under a reload (a jar's id is checked first).
+                throw new PluginLoadException(source, "its plugin id changed from '" + replacing + "' to '" + id
+                        + "'; restart the daemon to load it under the new id", null);
+            }
             Loaded other = loaded.get(id);
             if (other != null && !id.equals(replacing)) {
                 throw new PluginLoadException(source, "a plugin with id '" + id + "' is loaded already from "
@@ -496,7 +503,7 @@ public final class PluginHost implements AutoCloseable {
             observer.before(id, ReloadStep.DRAIN);
             for (String g : gated) {
                 if (!registry.awaitIdle(g, drainTimeout)) {
-                    discardStaged(staged, old);
+                    discardUnused(staged);
                     return keepOld(old, "reload aborted: processors of " + g + " still running after "
                             + drainTimeout.toMillis() + " ms (reloadDrainTimeout); the held events run on "
                             + old.version());
@@ -528,7 +535,7 @@ public final class PluginHost implements AutoCloseable {
                 outcome = reasonOf(source, e);
                 log.error("plugin {}: new version from {} failed after its check ({}); restarting {} from its own copy",
                         id, source, outcome, old.version());
-                discardStaged(staged, old);
+                discardUnused(staged);
                 restartOld(old, outcome);
             }
             restartDependents(dependents);
@@ -543,7 +550,7 @@ public final class PluginHost implements AutoCloseable {
             if (outcome != null) {
                 return statusOf(now);
             }
-            discardStaged(old.staged(), now);
+            discardUnused(old.staged());
             log.info("plugin {} reloaded {} -> {} in {} ms, {} event(s) held{}", id, old.version(), now.version(),
                     (System.nanoTime() - began) / 1_000_000, held, sinceChange(changedOnDisk, began));
             changed(statusOf(now));
@@ -551,7 +558,7 @@ public final class PluginHost implements AutoCloseable {
             return statusOf(now);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            discardStaged(staged, old);
+            discardUnused(staged);
             return keepOld(old, "interrupted while reloading");
         } finally {
             observer.before(id, ReloadStep.RELEASE);
@@ -579,7 +586,7 @@ public final class PluginHost implements AutoCloseable {
         } catch (PluginLoadException | RuntimeException | LinkageError e) {
             registry.unregister(id);
             loaded.remove(id);
-            staging.discard(old.staged());
+            discardUnused(old.staged());
             loadFailed(old.source(), id, old.version(), old.reloads(), "new version failed (" + newFailure + ") and "
                     + old.version() + " could not be restarted (" + reasonOf(old.source(), e)
                     + "); nothing of the plugin runs");
@@ -618,8 +625,9 @@ public final class PluginHost implements AutoCloseable {
         threadsLeftBy(cl, id);
     }
 
-    private void discardStaged(Path staged, Loaded keep) {
-        if (keep == null || !keep.staged().equals(staged)) {
+    /** Deletes a staged copy unless a loaded plugin runs from it (the same file staged twice is one copy). */
+    private void discardUnused(Path staged) {
+        if (staged != null && loaded.values().stream().noneMatch(l -> l.staged().equals(staged))) {
             staging.discard(staged);
         }
     }
@@ -751,7 +759,7 @@ public final class PluginHost implements AutoCloseable {
             }
             registry.unregister(id);
             discard(id);
-            staging.discard(l.staged());
+            discardUnused(l.staged());
             log.info("plugin {} {} unloaded ({})", id, l.version(), l.source());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
