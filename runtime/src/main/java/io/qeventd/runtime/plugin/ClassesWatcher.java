@@ -20,13 +20,20 @@ import org.slf4j.LoggerFactory;
 final class ClassesWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClassesWatcher.class);
     static final Duration DEFAULT_INTERVAL = Duration.ofMillis(300);
+    /** How long target/classes must hold no class file before the watcher says the classes are gone. */
+    static final Duration VANISHED_AFTER = Duration.ofSeconds(2);
+    private static final Path COMPILER_DONE =
+            Path.of("target/maven-status/maven-compiler-plugin/compile/default-compile/createdFiles.lst");
 
     /** What the watcher reports. */
     interface Listener {
         /** The build output settled after a change; {@code at} is when its newest file was written. */
         void changed(Instant at);
 
-        /** The classes are gone (a compile that failed, or {@code mvn clean}) and stayed gone for two looks. */
+        /**
+         * No class file in {@code target/classes} for {@link #VANISHED_AFTER} (a compile that failed,
+         * {@code mvn clean}, or a long build), after there were some.
+         */
         void vanished();
     }
 
@@ -35,9 +42,14 @@ final class ClassesWatcher implements AutoCloseable {
     private final Listener listener;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long looks;
+    private Signature first;
 
-    /** Number of class-tree files, number of all files, total size and newest modification time. */
-    record Signature(long classes, long files, long bytes, long newest) {
+    /**
+     * Number of class files, number of all files, total size, newest modification time, and whether the
+     * compiler is done with the class files (see {@link #compilerDone}).
+     */
+    record Signature(long classes, long files, long bytes, long newest, boolean settled) {
     }
 
     ClassesWatcher(Path project, Duration interval, Listener listener) {
@@ -48,13 +60,18 @@ final class ClassesWatcher implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    /** Takes the first look here, so that what the caller loaded is what later looks compare with. */
     void start() {
+        first = signature();
         thread.start();
     }
 
     private void loop() {
-        Signature reported = signature();
+        Signature reported = first;
         Signature previous = reported;
+        boolean hadClasses = reported.classes() > 0;
+        long emptySince = -1;
+        boolean toldVanished = false;
         while (running) {
             try {
                 Thread.sleep(interval.toMillis()); // a polling interval, not a synchronisation
@@ -62,33 +79,77 @@ final class ClassesWatcher implements AutoCloseable {
                 return;
             }
             Signature now = signature();
-            if (now.equals(previous) && !now.equals(reported)) {
-                boolean wasThere = reported.classes() > 0;
-                reported = now;
-                try {
-                    if (now.classes() > 0) {
-                        log.info("build output of {} changed; reloading", project);
-                        listener.changed(Instant.ofEpochMilli(now.newest()));
-                    } else if (wasThere) {
+            looks++;
+            try {
+                if (now.classes() == 0) {
+                    // Maven empties target/classes before it compiles, and copies resources before javac runs: no
+                    // class file yet is a build under way, or one that failed. Only a lasting absence is told.
+                    emptySince = emptySince < 0 ? System.nanoTime() : emptySince;
+                    if (hadClasses && !toldVanished && System.nanoTime() - emptySince >= VANISHED_AFTER.toNanos()) {
+                        toldVanished = true;
                         listener.vanished();
                     }
-                } catch (RuntimeException e) {
-                    log.error("reload after a change of {} failed", project, e);
+                } else {
+                    emptySince = -1;
+                    if (now.settled() && now.equals(previous) && !now.equals(reported)) {
+                        reported = now;
+                        hadClasses = true;
+                        toldVanished = false;
+                        log.info("build output of {} changed; reloading", project);
+                        listener.changed(Instant.ofEpochMilli(now.newest()));
+                    }
                 }
+            } catch (RuntimeException e) {
+                log.error("reload after a change of {} failed", project, e);
             }
             previous = now;
         }
     }
 
+    /** How many looks it has taken since it started. */
+    long lookCount() {
+        return looks;
+    }
+
     Signature signature() {
         long[] classes = walk(project.resolve("target").resolve("classes"));
+        long[] classFiles = classFiles(project.resolve("target").resolve("classes"));
         long[] lib = walk(project.resolve("target").resolve("lib"));
         long[] props = file(project.resolve("plugin.properties"));
         Path jar = QeventdPluginManager.newestJar(project.resolve("target"));
         long[] manifest = jar == null ? new long[3] : file(jar);
-        return new Signature(classes[0], classes[0] + lib[0] + props[0] + manifest[0],
+        return new Signature(classFiles[0], classes[0] + lib[0] + props[0] + manifest[0],
                 classes[1] + lib[1] + props[1] + manifest[1],
-                Math.max(Math.max(classes[2], lib[2]), Math.max(props[2], manifest[2])));
+                Math.max(Math.max(classes[2], lib[2]), Math.max(props[2], manifest[2])),
+                compilerDone(classFiles[1]));
+    }
+
+    /**
+     * Maven's compiler writes the list of the class files it created once javac is done with all of them;
+     * class files newer than that list are a compile still writing (or one that failed part way). Under
+     * load javac can take longer between two class files than two looks of the watcher, so without this a
+     * half-written output could count as settled. Output not built by Maven has no such list.
+     */
+    private boolean compilerDone(long newestClass) {
+        long[] list = file(project.resolve(COMPILER_DONE));
+        return list[0] == 0 || list[2] >= newestClass;
+    }
+
+    /** Number and newest modification time of the class files under a tree. */
+    private static long[] classFiles(Path root) {
+        long[] acc = new long[2];
+        if (!Files.isDirectory(root)) {
+            return acc;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".class")).forEach(p -> {
+                acc[0]++;
+                acc[1] = Math.max(acc[1], p.toFile().lastModified());
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return new long[2]; // vanished mid-walk: a build is running; the next look decides
+        }
+        return acc;
     }
 
     private static long[] file(Path f) {

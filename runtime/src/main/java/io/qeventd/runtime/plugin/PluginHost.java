@@ -231,11 +231,11 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** How many looks the directory watchers have taken, for tests and status. */
+    /** How many looks the directory and project watchers have taken, for tests and status. */
     public long watcherLooks() {
         synchronized (watchers) {
-            return watchers.stream().filter(w -> w instanceof PluginDirectoryWatcher)
-                    .mapToLong(w -> ((PluginDirectoryWatcher) w).lookCount()).sum();
+            return watchers.stream().mapToLong(w -> w instanceof PluginDirectoryWatcher d ? d.lookCount()
+                    : w instanceof ClassesWatcher c ? c.lookCount() : 0).sum();
         }
     }
 
@@ -276,8 +276,9 @@ public final class PluginHost implements AutoCloseable {
             public void vanished() {
                 call(() -> {
                     Loaded l = loadedFrom(project);
-                    log.warn("plugin project {}: target/classes is empty or gone (a compile that failed, or a clean);"
-                            + " {}", project, l == null ? "nothing of it was loaded"
+                    log.warn("plugin project {}: no compiled classes in target/classes for {} s (a compile that failed,"
+                            + " a clean, or a build still running); {}", project, ClassesWatcher.VANISHED_AFTER.toSeconds(),
+                            l == null ? "nothing of it is loaded"
                             : l.id() + " " + l.version() + " keeps running until the next good build");
                     return null;
                 });

@@ -143,7 +143,7 @@ class PluginDevModeTest {
 
         emptyClasses();
         Eventually.await("the log says the classes vanished", DEADLINE, this::log, l -> l.stream().anyMatch(m ->
-                m.contains(project + ": target/classes is empty or gone") && m.contains("seq 1.0.0 keeps running")));
+                m.contains(project + ": no compiled classes in target/classes") && m.contains("seq 1.0.0 keeps running")));
         assertThat(h.processed(1).actions()).containsExactly("1.0.0:1");
         assertThat(ticked(2).actions()).containsExactly("1.0.0:tick 2");
 
@@ -153,6 +153,28 @@ class PluginDevModeTest {
         assertThat(h.processed(3).actions()).containsExactly("1.0.1:3");
         assertThat(log()).anySatisfy(m -> assertThat(m).contains("plugin seq reloaded 1.0.0 -> 1.0.1")
                 .containsPattern("handling events \\d+ ms after its classes changed on disk"));
+    }
+
+    @Test
+    void classFilesNewerThanMavensListOfCreatedFilesAreACompileStillWritingAndWait() throws Exception {
+        HostHarness.writeProject(project, "seq", SeqPlugins.seq("1.0.0"));
+        Path created = project.resolve("target/maven-status/maven-compiler-plugin/compile/default-compile/createdFiles.lst");
+        Files.createDirectories(created.getParent());
+        Files.writeString(created, "com/example/seq/SeqHandlers.class\n");
+        assertThat(h.host.load(project).error()).isNull();
+        h.host.watchProject(project, LOOK);
+
+        // javac writes the new classes; Maven has not written its list yet.
+        HostHarness.writeProject(project, "seq", SeqPlugins.seq("1.0.1"));
+        Files.setLastModifiedTime(created, java.nio.file.attribute.FileTime.fromMillis(0));
+        long looks = h.host.watcherLooks();
+        Eventually.await("the watcher looked a few times", DEADLINE, () -> h.host.watcherLooks() > looks + 5);
+        assertThat(h.pipeline.registry.plugin("seq").orElseThrow().version()).isEqualTo("1.0.0");
+
+        Files.writeString(created, "com/example/seq/SeqHandlers.class\n"); // the compile is done
+        Eventually.await("the finished compile is live", DEADLINE,
+                () -> h.pipeline.registry.plugin("seq").map(p -> p.version()).orElse(""), "1.0.1"::equals);
+        assertThat(h.processed(1).actions()).containsExactly("1.0.1:1");
     }
 
     @Test
