@@ -104,6 +104,7 @@ public final class PluginHost implements AutoCloseable {
     private final Map<Path, PluginLifecycle> states = new LinkedHashMap<>();
     private final List<PluginStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private volatile ReloadObserver observer = ReloadObserver.NONE;
+    private volatile List<PluginStatus> snapshot = List.of();
 
     private record Loaded(String id, String version, Path source, Path staged, List<Handler<?>> handlers, int reloads,
                           String lastError) {
@@ -310,16 +311,22 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Every loaded, failed or refused plugin. */
+    /**
+     * Every loaded, failed or refused plugin, as of the end of the last load, reload or unload: it never
+     * waits for one under way (a reload may wait for a drain), so {@code qeventd status} answers at once.
+     */
     public List<PluginStatus> status() {
-        return call(() -> {
-            List<PluginStatus> out = new ArrayList<>();
-            for (Loaded l : loaded.values()) {
-                out.add(statusOf(l));
-            }
-            out.addAll(failed.values());
-            return out;
-        });
+        return snapshot;
+    }
+
+    /** Publishes what {@link #status()} answers; at the end of every task of the owner thread. */
+    private void publish() {
+        List<PluginStatus> out = new ArrayList<>();
+        for (Loaded l : loaded.values()) {
+            out.add(statusOf(l));
+        }
+        out.addAll(failed.values());
+        snapshot = List.copyOf(out);
     }
 
     // ---- owner thread from here on ----
@@ -846,7 +853,13 @@ public final class PluginHost implements AutoCloseable {
 
     private <T> T call(Callable<T> task) {
         try {
-            return owner.submit(task).get();
+            return owner.submit(() -> {
+                try {
+                    return task.call();
+                } finally {
+                    publish();
+                }
+            }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the plugin manager", e);

@@ -59,6 +59,8 @@ class PluginReloadRaceTest {
         });
         CompletableFuture<PluginStatus> reload = CompletableFuture.supplyAsync(() -> h.host.reload(live));
         assertThat(reached.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the reload reached " + step).isTrue();
+        // Status answers at once during a reload, with the version that runs until the swap.
+        assertThat(h.host.status()).singleElement().satisfies(st -> assertThat(st.version()).isEqualTo("1.0.0"));
 
         for (int n = 1; n <= RACING; n++) {
             h.emit("SEQ", n);
