@@ -762,18 +762,54 @@ public final class PluginHost implements AutoCloseable {
                 l.reloads(), null));
         registry.hold(id);
         try {
-            if (!registry.awaitIdle(id, drainTimeout)) {
-                log.warn("plugin {}: processors still running after {} ms; unloading anyway", id, drainTimeout.toMillis());
-            }
+            boolean idle = registry.awaitIdle(id, drainTimeout);
             registry.unregister(id);
-            discard(id);
-            discardUnused(l.staged());
+            if (idle) {
+                discard(id);
+                discardUnused(l.staged());
+            } else {
+                // Its file is gone, so it goes; but the processors still running keep its classes loadable.
+                log.warn("plugin {}: processors still running after {} ms; unloaded, its class loader closes once"
+                        + " they finish", id, drainTimeout.toMillis());
+                QeventdClassLoader cl = manager.getPlugin(id) != null
+                        && manager.getPluginClassLoader(id) instanceof QeventdClassLoader q ? q : null;
+                if (cl != null) {
+                    cl.deferClose();
+                }
+                unloadFromManager(id);
+                closeWhenIdle(id, cl, l.staged());
+            }
             log.info("plugin {} {} unloaded ({})", id, l.version(), l.source());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             registry.release(id);
         }
+    }
+
+    /** Closes a removed plugin's class loader (and deletes its copy) once its last processor returned. */
+    private void closeWhenIdle(String id, QeventdClassLoader cl, Path staged) {
+        Thread waiter = new Thread(() -> {
+            try {
+                while (!registry.awaitIdle(id, Duration.ofMinutes(1))) {
+                    log.warn("plugin {}: a processor of its removed version still runs", id);
+                }
+                owner.execute(() -> {
+                    if (cl != null) {
+                        closeOld(cl, id);
+                    }
+                    discardUnused(staged);
+                    log.info("plugin {}: the last processor of its removed version finished; its classes are released",
+                            id);
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("plugin {}: the daemon stopped before its removed version finished", id);
+            }
+        }, "plugin-close-" + id);
+        waiter.setDaemon(true);
+        waiter.start();
     }
 
     /** Removes a plugin from PF4J and drops everything of it the daemon held. */

@@ -44,27 +44,9 @@ class PluginReloadFailureTest {
     @Test
     void aDrainPastItsDeadlineAbortsTheReloadAndKeepsTheOldVersionWhole() throws Exception {
         h = new HostHarness(tmp, RuntimeMode.DEPLOYMENT, Duration.ofSeconds(2));
-        // The processor of SEQ 1 tells the test it runs, then waits until the test lets it go: a JDK latch
-        // passed through a system property is a class both the test and the plugin see as the same.
-        String entered = property("entered");
-        String gate = property("gate");
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
-        System.getProperties().put(entered, running);
-        System.getProperties().put(gate, letGo);
-        PluginJarBuilder blocking = SeqPlugins.seq("seq", "1.0.0", "", "Gate.pass(e.payload().n());").source("com.example.seq.Gate", """
-                package com.example.seq;
-                import java.util.concurrent.CountDownLatch;
-                import java.util.concurrent.TimeUnit;
-                public final class Gate {
-                    public static void pass(int n) throws InterruptedException {
-                        if (n == 1) {
-                            ((CountDownLatch) System.getProperties().get("%s")).countDown();
-                            ((CountDownLatch) System.getProperties().get("%s")).await(60, TimeUnit.SECONDS);
-                        }
-                    }
-                }
-                """.formatted(entered, gate));
+        PluginJarBuilder blocking = blockingOnOne("1.0.0", running, letGo);
         Path live = h.install(blocking, "seq");
         assertThat(h.host.load(live).error()).isNull();
         h.emit("SEQ", 1);
@@ -221,6 +203,64 @@ class PluginReloadFailureTest {
                 System.setProperty(key, "yes");
             }
         });
+    }
+
+    @Test
+    void aProcessorStillRunningWhenItsJarIsRemovedFinishesOnItsOwnClasses() throws Exception {
+        h = new HostHarness(tmp, RuntimeMode.DEPLOYMENT, Duration.ofSeconds(1));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        Path live = h.install(blockingOnOne("1.0.0", running, letGo), "seq");
+        assertThat(h.host.load(live).error()).isNull();
+        h.emit("SEQ", 1);
+        assertThat(running.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        ClassLoader loader = h.pipeline.registry.plugin("seq").orElseThrow().handlers().get(0).payloadType()
+                .getClassLoader();
+
+        Files.delete(live);
+        h.host.unloadSource(live);
+        assertThat(h.pipeline.registry.plugin("seq")).isEmpty();
+        letGo.countDown();
+
+        // After the gate it loads a class no event needed before: from the removed version's own jar.
+        JournalRecord r = h.pipeline.recorded.awaitOne(x -> x.event().equals("SEQ"), DEADLINE);
+        assertThat(r.outcome()).as(String.valueOf(r.error())).isEqualTo(Outcome.PROCESSED);
+        assertThat(r.actions()).containsExactly("1.0.0:1");
+        Eventually.await("its class loader closes once the processor finished", DEADLINE,
+                () -> ((org.pf4j.PluginClassLoader) loader).isClosed());
+    }
+
+    /**
+     * Plugin seq whose processor, for SEQ 1, counts {@code running} down and waits for {@code letGo}, then
+     * loads a class of its own that nothing loaded before. The latches reach the plugin as JDK objects in
+     * system properties: a class the test and the plugin both see as the same.
+     */
+    private PluginJarBuilder blockingOnOne(String version, CountDownLatch running, CountDownLatch letGo) {
+        String entered = property("entered");
+        String gate = property("gate");
+        System.getProperties().put(entered, running);
+        System.getProperties().put(gate, letGo);
+        return SeqPlugins.seq("seq", version, "", "Gate.pass(e.payload().n());")
+                .source("com.example.seq.Gate", """
+                        package com.example.seq;
+                        import java.util.concurrent.CountDownLatch;
+                        import java.util.concurrent.TimeUnit;
+                        public final class Gate {
+                            public static void pass(int n) throws InterruptedException {
+                                if (n == 1) {
+                                    ((CountDownLatch) System.getProperties().get("%s")).countDown();
+                                    ((CountDownLatch) System.getProperties().get("%s")).await(60, TimeUnit.SECONDS);
+                                    Later.touch();
+                                }
+                            }
+                        }
+                        """.formatted(entered, gate))
+                .source("com.example.seq.Later", """
+                        package com.example.seq;
+                        final class Later {
+                            static void touch() { }
+                        }
+                        """);
     }
 
     private List<Path> stagedFiles() throws Exception {
