@@ -1,0 +1,34 @@
+package io.qeventd.plugins.blockjobs;
+
+/**
+ * What the plugin knows of one block job of a domain.
+ *
+ * @param id     the job's id
+ * @param type   its type (mirror, commit, stream, backup, …), {@code null} until QEMU names it
+ * @param status its status, QEMU's name (created, running, ready, pending, concluded, …)
+ * @param offset work done, bytes, as last reported
+ * @param len    total work, bytes, as last reported
+ * @param error  why it failed, {@code null} while it has not (or succeeded)
+ */
+public record BlockJob(String id, String type, String status, long offset, long len, String error) {
+
+    static BlockJob created(String id) {
+        return new BlockJob(id, null, "created", 0, 0, null);
+    }
+
+    BlockJob withStatus(String newStatus) {
+        return new BlockJob(id, type, newStatus, offset, len, error);
+    }
+
+    BlockJob withProgress(String newType, long newOffset, long newLen) {
+        return new BlockJob(id, newType == null ? type : newType, status, newOffset, newLen, error);
+    }
+
+    BlockJob withError(String newError) {
+        return new BlockJob(id, type, status, offset, len, newError);
+    }
+
+    public boolean isMirror() {
+        return "mirror".equals(type);
+    }
+}
