@@ -43,7 +43,10 @@ final class BlockJobTable implements BlockJobs {
 
     void remove(String domain, String id) {
         domainJobs(domain).remove(id);
-        pivotMarks.getOrDefault(domain, Set.of()).remove(id);
+        Set<String> marks = pivotMarks.get(domain);
+        if (marks != null) {
+            marks.remove(id);
+        }
     }
 
     /** Replaces what the table knows of the domain by what QEMU reported ({@code query-jobs}). */
