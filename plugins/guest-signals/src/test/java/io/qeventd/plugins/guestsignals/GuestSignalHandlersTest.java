@@ -1,0 +1,52 @@
+package io.qeventd.plugins.guestsignals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qeventd.runtime.journal.JournalRecord;
+import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.runtime.testing.Pipeline;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The handlers in the daemon's pipeline on recorded QMP lines, for what no machine here can make QEMU send:
+ * MEMORY_FAILURE needs a host whose memory reports a hardware error (machine-check) to QEMU.
+ */
+class GuestSignalHandlersTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** As QEMU 7.2 sends it after a machine-check it cannot hand the guest (qapi/run-state.json's example). */
+    private static final String MEMORY_FAILURE_LINE = "{\"event\": \"MEMORY_FAILURE\", \"data\": {\"action\": \"fatal\","
+            + " \"recipient\": \"hypervisor\", \"flags\": {\"action-required\": false, \"recursive\": false}},"
+            + " \"timestamp\": {\"seconds\": 1267061043, \"microseconds\": 959568}}\r\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void memoryFailureIsKeptWithWhatQemuDidAndWhen() throws Exception {
+        GuestSignalTable table = new GuestSignalTable();
+        GuestSignalHandlers handlers = new GuestSignalHandlers(new GuestSignalSettings(null, Map.of()), table);
+        try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
+             Pipeline pipeline = new Pipeline(Pipeline.options(2, 64))) {
+            pipeline.register("guest-signals", "1.0.0", handlers.handlers());
+            pipeline.attach("vm1", qemu.socket());
+            qemu.awaitClient(DEADLINE);
+
+            qemu.sendRaw(MEMORY_FAILURE_LINE);
+
+            JournalRecord record = pipeline.recorded.awaitOne(r -> r.event().equals("MEMORY_FAILURE"), DEADLINE);
+            assertThat(record.outcome()).isEqualTo(Outcome.PROCESSED);
+            assertThat(record.type()).isEqualTo("MEMORY_FAILURE");
+            assertThat(record.actions()).containsExactly("memory failure for the hypervisor: QEMU action fatal");
+            GuestSignals signals = table.of("vm1");
+            assertThat(signals.memoryFailure())
+                    .isEqualTo(new MemoryFailure("hypervisor", "fatal", new MemoryFailure.Flags(false, false)));
+            assertThat(signals.memoryFailureAt()).isEqualTo(Instant.ofEpochSecond(1267061043, 959568000));
+        }
+    }
+}
