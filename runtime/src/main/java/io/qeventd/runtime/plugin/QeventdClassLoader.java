@@ -16,8 +16,16 @@ final class QeventdClassLoader extends PluginClassLoader {
         "jakarta.inject.", "javax.inject."
     };
 
+    private final String pluginId;
+
     QeventdClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
         super(manager, descriptor, parent, ClassLoadingStrategy.PDA);
+        this.pluginId = descriptor.getPluginId();
+    }
+
+    /** The id of the plugin whose classes this loader holds. */
+    String pluginId() {
+        return pluginId;
     }
 
     @Override
