@@ -12,7 +12,7 @@ import org.pf4j.PluginManager;
  */
 final class QeventdClassLoader extends PluginClassLoader {
     private static final String[] SHARED = {
-        "io.qeventd.api.", "org.pf4j.", "org.slf4j.", "com.fasterxml.jackson.", "com.google.inject.",
+        "io.qeventd.api.", "io.qeventd.events.", "org.pf4j.", "org.slf4j.", "com.fasterxml.jackson.", "com.google.inject.",
         "jakarta.inject.", "javax.inject."
     };
 
