@@ -6,6 +6,7 @@ import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
 import io.qeventd.runtime.plugin.PluginStatus;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public final class StatusCollector {
     private final Journal journal;
     private final OutcomeCounters counters;
     private final RunStateTracker runStates;
+    private final StateRegistry states;
     private final Instant startedAt = Instant.now();
 
     /**
@@ -34,6 +36,13 @@ public final class StatusCollector {
      */
     public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
                            Journal journal, OutcomeCounters counters, RunStateTracker runStates) {
+        this(domains, queue, plugins, journal, counters, runStates, null);
+    }
+
+    /** @param states what plugins publish, shown per plugin (null: none) */
+    public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
+                           Journal journal, OutcomeCounters counters, RunStateTracker runStates, StateRegistry states) {
+        this.states = states;
         this.domains = domains;
         this.queue = queue;
         this.plugins = plugins;
@@ -56,7 +65,8 @@ public final class StatusCollector {
         Instant now = Instant.now();
         return new StatusReport(version(), ProcessHandle.current().pid(),
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(startedAt, now).toSeconds(),
-                ds, ps, outcomes, counters.unhandled());
+                ds, ps, outcomes, counters.unhandled(), states == null ? Map.of() : states.snapshot(),
+                states == null ? Map.of() : states.servicesByPlugin());
     }
 
     private DomainStatus domain(DomainHandle d) {

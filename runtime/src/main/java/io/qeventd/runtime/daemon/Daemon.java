@@ -12,6 +12,8 @@ import io.qeventd.runtime.config.DomainConfig;
 import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.discover.DiscoveredDomains;
 import io.qeventd.runtime.discover.SocketDiscovery;
+import io.qeventd.runtime.dispatch.HandlerRegistry;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JsonLinesJournal;
@@ -63,7 +65,7 @@ public final class Daemon {
 
     @Inject
     Daemon(QeventdConfig config, MonitorReactor reactor, WorkQueue queue, DomainRegistry domains, PluginHost plugins,
-           Journal journal) {
+           Journal journal, HandlerRegistry handlers) {
         this.config = config;
         this.reactor = reactor;
         this.queue = queue;
@@ -74,7 +76,10 @@ public final class Daemon {
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
-        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates);
+        // Plugins' injectors publish into the process's registry; an unloaded plugin's state goes with it.
+        StateRegistry states = StateRegistry.shared();
+        handlers.onUnregister(states::releasePlugin);
+        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates, states);
     }
 
     /**

@@ -1,0 +1,44 @@
+package io.qeventd.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The QAPI enum {@code BlockErrorAction} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
+ * {@link #UNRECOGNIZED} instead of failing the event.
+ */
+public enum BlockErrorAction {
+    IGNORE("ignore"),
+    REPORT("report"),
+    STOP("stop"),
+    /** A value this catalogue does not know (a newer QEMU's). */
+    UNRECOGNIZED(null);
+
+    private final String value;
+
+    BlockErrorAction(String value) {
+        this.value = value;
+    }
+
+    /** The value on the wire; null for {@link #UNRECOGNIZED}. */
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
+    @JsonCreator
+    public static BlockErrorAction of(String value) {
+        for (BlockErrorAction v : values()) {
+            if (v.value != null && v.value.equals(value)) {
+                return v;
+            }
+        }
+        return UNRECOGNIZED;
+    }
+
+    @Override
+    public String toString() {
+        return value == null ? "unrecognized" : value;
+    }
+}

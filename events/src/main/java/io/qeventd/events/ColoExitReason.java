@@ -1,0 +1,45 @@
+package io.qeventd.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The QAPI enum {@code ColoExitReason} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
+ * {@link #UNRECOGNIZED} instead of failing the event.
+ */
+public enum ColoExitReason {
+    NONE("none"),
+    REQUEST("request"),
+    ERROR("error"),
+    PROCESSING("processing"),
+    /** A value this catalogue does not know (a newer QEMU's). */
+    UNRECOGNIZED(null);
+
+    private final String value;
+
+    ColoExitReason(String value) {
+        this.value = value;
+    }
+
+    /** The value on the wire; null for {@link #UNRECOGNIZED}. */
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
+    @JsonCreator
+    public static ColoExitReason of(String value) {
+        for (ColoExitReason v : values()) {
+            if (v.value != null && v.value.equals(value)) {
+                return v;
+            }
+        }
+        return UNRECOGNIZED;
+    }
+
+    @Override
+    public String toString() {
+        return value == null ? "unrecognized" : value;
+    }
+}
