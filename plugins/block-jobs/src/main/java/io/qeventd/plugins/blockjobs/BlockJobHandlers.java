@@ -6,7 +6,18 @@ import io.qeventd.api.EventHandlers;
 import io.qeventd.api.Handler;
 import io.qeventd.api.PluginSettings;
 import io.qeventd.api.ProcessContext;
+import io.qeventd.api.Processor;
 import io.qeventd.api.ResyncReason;
+import io.qeventd.api.state.SharedState;
+import io.qeventd.api.state.StateKey;
+import io.qeventd.events.BlockJobCancelled;
+import io.qeventd.events.BlockJobCompleted;
+import io.qeventd.events.BlockJobError;
+import io.qeventd.events.BlockJobPending;
+import io.qeventd.events.BlockJobReady;
+import io.qeventd.events.JobStatus;
+import io.qeventd.events.JobStatusChange;
+import io.qeventd.events.JobType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +36,25 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class BlockJobHandlers implements EventHandlers {
+    /** Each domain's jobs, as {@code qeventd status} and other plugins read them. */
+    public static final StateKey<DomainBlockJobs> JOBS = StateKey.of("block-jobs.jobs", DomainBlockJobs.class);
+    /** The plugin's service: the jobs, and pivot marks from other plugins. */
+    public static final StateKey<BlockJobs> SERVICE = StateKey.of("block-jobs.service", BlockJobs.class);
     static final String QUERY = "query-jobs";
 
     private final BlockJobSettings settings;
     private final BlockJobTable table;
+    private final SharedState state;
 
     @Inject
-    public BlockJobHandlers(PluginSettings settings) {
-        this(BlockJobSettings.from(settings), new BlockJobTable());
+    public BlockJobHandlers(PluginSettings settings, SharedState state) {
+        this(BlockJobSettings.from(settings), new BlockJobTable(), state);
     }
 
-    BlockJobHandlers(BlockJobSettings settings, BlockJobTable table) {
+    BlockJobHandlers(BlockJobSettings settings, BlockJobTable table, SharedState state) {
         this.settings = settings;
         this.table = table;
+        this.state = state;
     }
 
     /** The jobs this plugin tracks, for status and other plugins. */
@@ -45,48 +62,67 @@ public final class BlockJobHandlers implements EventHandlers {
         return table;
     }
 
+    /** Publishes the domain's jobs (and the service) after a processor or resync changed them. */
+    private void publish(ProcessContext ctx) {
+        state.provide(SERVICE, table);
+        state.publish(ctx.domain().name(), JOBS, new DomainBlockJobs(table.jobs(ctx.domain().name())));
+    }
+
+    /** Runs {@code processor}, then publishes what it changed, even if it failed halfway. */
+    private <P> Processor<P> publishing(Processor<P> processor) {
+        return (ctx, event) -> {
+            try {
+                processor.process(ctx, event);
+            } finally {
+                publish(ctx);
+            }
+        };
+    }
+
     @Override
     public List<Handler<?>> handlers() {
         return List.of(
-                Handler.on("JOB_STATUS_CHANGE", JobStatusChange.class).type(BlockJobEvent.STATUS_CHANGED)
-                        .resync(this::refresh).process(this::statusChanged),
-                Handler.on("BLOCK_JOB_READY", BlockJobInfo.class).type(BlockJobEvent.READY).process(this::ready),
-                Handler.on("BLOCK_JOB_COMPLETED", BlockJobInfo.class).type(BlockJobEvent.COMPLETED)
-                        .process(this::completed),
-                Handler.on("BLOCK_JOB_CANCELLED", BlockJobInfo.class).type(BlockJobEvent.CANCELLED)
-                        .process(this::cancelled),
-                Handler.on("BLOCK_JOB_ERROR", BlockJobError.class).type(BlockJobEvent.ERROR).process(this::error),
-                Handler.on("BLOCK_JOB_PENDING", BlockJobPending.class).type(BlockJobEvent.PENDING)
-                        .process(this::pending));
+                Handler.on(JobStatusChange.NAME, JobStatusChange.class).type(BlockJobEvent.STATUS_CHANGED)
+                        .resync(this::refresh).process(publishing(this::statusChanged)),
+                Handler.on(BlockJobReady.NAME, BlockJobReady.class).type(BlockJobEvent.READY)
+                        .process(publishing(this::ready)),
+                Handler.on(BlockJobCompleted.NAME, BlockJobCompleted.class).type(BlockJobEvent.COMPLETED)
+                        .process(publishing(this::completed)),
+                Handler.on(BlockJobCancelled.NAME, BlockJobCancelled.class).type(BlockJobEvent.CANCELLED)
+                        .process(publishing(this::cancelled)),
+                Handler.on(BlockJobError.NAME, BlockJobError.class).type(BlockJobEvent.ERROR)
+                        .process(publishing(this::error)),
+                Handler.on(BlockJobPending.NAME, BlockJobPending.class).type(BlockJobEvent.PENDING)
+                        .process(publishing(this::pending)));
     }
 
     void statusChanged(ProcessContext ctx, Event<JobStatusChange> event) {
         String domain = ctx.domain().name();
         JobStatusChange change = event.payload();
-        if ("null".equals(change.status())) {
+        if (change.status() == JobStatus.NULL) {
             table.remove(domain, change.id());
             ctx.report(change.id() + ": gone");
             return;
         }
         table.update(domain, change.id(), j -> j.withStatus(change.status()));
         ctx.report(change.id() + ": " + change.status());
-        if ("concluded".equals(change.status())) {
+        if (change.status() == JobStatus.CONCLUDED) {
             current(ctx, change.id()).ifPresent(job -> concluded(ctx, job));
         }
     }
 
-    void ready(ProcessContext ctx, Event<BlockJobInfo> event) {
-        BlockJobInfo info = event.payload();
+    void ready(ProcessContext ctx, Event<BlockJobReady> event) {
+        BlockJobReady info = event.payload();
         BlockJob job = table.update(ctx.domain().name(), info.device(),
-                j -> j.withProgress(info.type(), info.offset(), info.len()).withStatus("ready"));
+                j -> j.withProgress(name(info.type()), info.offset(), info.len()).withStatus(JobStatus.READY));
         ctx.report(info.device() + ": ready (" + info.offset() + " of " + info.len() + " bytes)");
         pivotIfMarked(ctx, job);
     }
 
-    void completed(ProcessContext ctx, Event<BlockJobInfo> event) {
-        BlockJobInfo info = event.payload();
+    void completed(ProcessContext ctx, Event<BlockJobCompleted> event) {
+        BlockJobCompleted info = event.payload();
         table.update(ctx.domain().name(), info.device(),
-                j -> j.withProgress(info.type(), info.offset(), info.len()).withError(info.error()));
+                j -> j.withProgress(name(info.type()), info.offset(), info.len()).withError(info.error()));
         if (info.error() == null) {
             ctx.report(info.device() + ": completed");
         } else {
@@ -95,9 +131,10 @@ public final class BlockJobHandlers implements EventHandlers {
         }
     }
 
-    void cancelled(ProcessContext ctx, Event<BlockJobInfo> event) {
-        BlockJobInfo info = event.payload();
-        table.update(ctx.domain().name(), info.device(), j -> j.withProgress(info.type(), info.offset(), info.len()));
+    void cancelled(ProcessContext ctx, Event<BlockJobCancelled> event) {
+        BlockJobCancelled info = event.payload();
+        table.update(ctx.domain().name(), info.device(),
+                j -> j.withProgress(name(info.type()), info.offset(), info.len()));
         ctx.report(info.device() + ": cancelled at " + info.offset() + " of " + info.len() + " bytes");
     }
 
@@ -111,7 +148,8 @@ public final class BlockJobHandlers implements EventHandlers {
 
     void pending(ProcessContext ctx, Event<BlockJobPending> event) {
         BlockJobPending p = event.payload();
-        table.update(ctx.domain().name(), p.id(), j -> j.withProgress(p.type(), j.offset(), j.len()).withStatus("pending"));
+        table.update(ctx.domain().name(), p.id(),
+                j -> j.withProgress(name(p.type()), j.offset(), j.len()).withStatus(JobStatus.PENDING));
         ctx.report(p.id() + ": pending");
     }
 
@@ -119,12 +157,16 @@ public final class BlockJobHandlers implements EventHandlers {
     void refresh(ProcessContext ctx, ResyncReason reason) {
         List<BlockJob> jobs = queryJobs(ctx);
         table.replace(ctx.domain().name(), jobs);
-        for (BlockJob job : jobs) {
-            switch (job.status()) {
-                case "concluded" -> concluded(ctx, job);
-                case "ready" -> pivotIfMarked(ctx, job);
-                default -> { }
+        try {
+            for (BlockJob job : jobs) {
+                switch (job.status()) {
+                    case CONCLUDED -> concluded(ctx, job);
+                    case READY -> pivotIfMarked(ctx, job);
+                    default -> { }
+                }
             }
+        } finally {
+            publish(ctx);
         }
     }
 
@@ -156,6 +198,11 @@ public final class BlockJobHandlers implements EventHandlers {
     /** The job as QEMU reports it now, or empty when QEMU no longer holds it. */
     private static Optional<BlockJob> current(ProcessContext ctx, String id) {
         return queryJobs(ctx).stream().filter(j -> j.id().equals(id)).findFirst();
+    }
+
+    /** QEMU's name of a job type; {@code null} for one the catalogue does not know (a newer QEMU's). */
+    private static String name(JobType type) {
+        return type == null || type == JobType.UNRECOGNIZED ? null : type.value();
     }
 
     private static List<BlockJob> queryJobs(ProcessContext ctx) {

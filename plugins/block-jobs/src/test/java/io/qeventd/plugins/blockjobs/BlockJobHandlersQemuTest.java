@@ -1,8 +1,11 @@
 package io.qeventd.plugins.blockjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qeventd.api.state.SharedState;
+import io.qeventd.events.JobStatus;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.testing.Eventually;
@@ -27,28 +30,37 @@ class BlockJobHandlersQemuTest {
     @Test
     void markedMirrorIsPivotedOnReadyAndAnUnmarkedOneStaysReady() throws Exception {
         BlockJobTable table = new BlockJobTable();
-        BlockJobHandlers handlers = new BlockJobHandlers(new BlockJobSettings(DismissPolicy.NEVER, List.of(), Map.of()),
-                table);
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start();
              Pipeline pipeline = new Pipeline(Pipeline.options(2, 64));
              QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {
+            BlockJobHandlers handlers = new BlockJobHandlers(
+                    new BlockJobSettings(DismissPolicy.NEVER, List.of(), Map.of()), table, state(pipeline, "block-jobs"));
             pipeline.register("block-jobs", "1.0.0", handlers.handlers());
             pipeline.attach("vm1", qemu.qmpSocket("daemon"));
             awaitResync(pipeline);
-            handlers.jobs().markForPivot("vm1", "pivoted");
+            // Another plugin marks the job through the service the plugin offers.
+            SharedState other = state(pipeline, "other");
+            other.service(BlockJobHandlers.SERVICE).orElseThrow().markForPivot("vm1", "pivoted");
 
             Mirror.start(test, dir, "a", "pivoted");
             Mirror.start(test, dir, "b", "kept");
 
             // Policy "never": the pivoted job concludes and waits there for whoever started it.
             BlockJob pivoted = Eventually.await("the pivoted job concludes", DEADLINE, () -> job(table, "pivoted"),
-                    j -> j.isPresent() && j.get().status().equals("concluded")).orElseThrow();
+                    j -> j.isPresent() && j.get().status() == JobStatus.CONCLUDED).orElseThrow();
             assertThat(pivoted.type()).isEqualTo("mirror");
             assertThat(pivoted.error()).isNull();
             assertThat(pivoted.offset()).isEqualTo(pivoted.len()).isPositive();
             BlockJob kept = Eventually.await("the unmarked job is ready", DEADLINE, () -> job(table, "kept"),
-                    j -> j.isPresent() && j.get().status().equals("ready")).orElseThrow();
+                    j -> j.isPresent() && j.get().status() == JobStatus.READY).orElseThrow();
             assertThat(kept.type()).isEqualTo("mirror");
+            DomainBlockJobs published = Eventually.await("the plugin publishes both jobs", DEADLINE,
+                    () -> other.get("vm1", BlockJobHandlers.JOBS).orElse(null),
+                    p -> p != null && p.jobs().size() == 2 && p.jobs().get(0).status() == JobStatus.READY
+                            && p.jobs().get(1).status() == JobStatus.CONCLUDED);
+            assertThat(published.jobs()).extracting(BlockJob::id, BlockJob::status)
+                    .containsExactly(tuple("kept", JobStatus.READY), tuple("pivoted", JobStatus.CONCLUDED));
+            assertThat(published.statusFields()).containsEntry("jobs", 2);
 
             List<String> actions = pipeline.recorded.records(r -> r.plugin() != null && r.plugin().equals("block-jobs"))
                     .stream().flatMap(r -> r.actions().stream()).toList();
@@ -64,8 +76,6 @@ class BlockJobHandlersQemuTest {
     @Test
     void reconnectRebuildsTheTableAndDismissesWhatConcludedMeanwhile() throws Exception {
         BlockJobTable table = new BlockJobTable();
-        BlockJobHandlers handlers = new BlockJobHandlers(
-                new BlockJobSettings(DismissPolicy.SUCCEEDED, List.of("copy"), Map.of()), table);
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start();
              QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {
             Mirror.start(test, dir, "c", "copy");
@@ -76,6 +86,9 @@ class BlockJobHandlersQemuTest {
                     s -> s.equals(List.of("concluded")));
 
             try (Pipeline pipeline = new Pipeline(Pipeline.options(2, 64))) {
+                BlockJobHandlers handlers = new BlockJobHandlers(
+                        new BlockJobSettings(DismissPolicy.SUCCEEDED, List.of("copy"), Map.of()), table,
+                        state(pipeline, "block-jobs"));
                 pipeline.register("block-jobs", "1.0.0", handlers.handlers());
                 pipeline.attach("vm1", qemu.qmpSocket("daemon"));
                 JournalRecord resync = awaitResync(pipeline);
@@ -86,6 +99,10 @@ class BlockJobHandlersQemuTest {
                 assertThat(table.jobs("vm1")).isEmpty();
             }
         }
+    }
+
+    private static SharedState state(Pipeline pipeline, String pluginId) {
+        return pipeline.states.forPlugin(pluginId, BlockJobHandlersQemuTest.class.getClassLoader());
     }
 
     private static Optional<BlockJob> job(BlockJobTable table, String id) {

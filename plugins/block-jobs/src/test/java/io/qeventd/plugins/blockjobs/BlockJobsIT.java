@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.runtime.admin.StatusReport;
 import io.qeventd.runtime.testing.DaemonFixture;
 import io.qeventd.runtime.testing.Eventually;
 import io.qeventd.runtime.testing.Qemu;
@@ -52,6 +53,10 @@ class BlockJobsIT {
                         "mirror0: pivot requested (job-complete)", "mirror0: completed", "mirror0: concluded",
                         "mirror0: dismissed", "mirror0: gone");
                 assertThat(Mirror.require(test, "{\"execute\":\"query-jobs\"}")).isEmpty();
+                StatusReport status = fixture.daemon().status();
+                assertThat(status.pluginState().get("block-jobs").get("block-jobs.jobs").get("vm1"))
+                        .containsEntry("jobs", 0);
+                assertThat(status.services().get("block-jobs")).contains("block-jobs.service");
                 assertThat(lines(fixture.journal)).filteredOn(l -> l.path("plugin").asText().equals("block-jobs"))
                         .allSatisfy(l -> assertThat(l.path("outcome").asText()).as(l.toString()).isEqualTo("processed"));
             }

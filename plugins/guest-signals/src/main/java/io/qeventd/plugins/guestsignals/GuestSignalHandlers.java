@@ -7,11 +7,20 @@ import io.qeventd.api.Handler;
 import io.qeventd.api.PluginSettings;
 import io.qeventd.api.ProcessContext;
 import io.qeventd.api.QmpErrorException;
+import io.qeventd.api.state.SharedState;
+import io.qeventd.api.state.StateKey;
+import io.qeventd.events.BalloonChange;
+import io.qeventd.events.MemoryDeviceSizeChange;
+import io.qeventd.events.MemoryFailure;
+import io.qeventd.events.RtcChange;
+import io.qeventd.events.VserportChange;
+import io.qeventd.events.Watchdog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.pf4j.Extension;
 
 /**
@@ -27,17 +36,29 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class GuestSignalHandlers implements EventHandlers {
+    /** Each domain's signals, as {@code qeventd status} and other plugins read them. */
+    public static final StateKey<GuestSignals> SIGNALS = StateKey.of("guest-signals.signals", GuestSignals.class);
+
     private final GuestSignalSettings settings;
     private final GuestSignalTable table;
+    private final SharedState state;
 
     @Inject
-    public GuestSignalHandlers(PluginSettings settings) {
-        this(GuestSignalSettings.from(settings), new GuestSignalTable());
+    public GuestSignalHandlers(PluginSettings settings, SharedState state) {
+        this(GuestSignalSettings.from(settings), new GuestSignalTable(), state);
     }
 
-    GuestSignalHandlers(GuestSignalSettings settings, GuestSignalTable table) {
+    GuestSignalHandlers(GuestSignalSettings settings, GuestSignalTable table, SharedState state) {
         this.settings = settings;
         this.table = table;
+        this.state = state;
+    }
+
+    /** Keeps {@code change} in the table and publishes the domain's new signals. */
+    private GuestSignals update(ProcessContext ctx, UnaryOperator<GuestSignals> change) {
+        GuestSignals now = table.update(ctx.domain().name(), change);
+        state.publish(ctx.domain().name(), SIGNALS, now);
+        return now;
     }
 
     /** What every domain's guest signalled, for status and other plugins. */
@@ -48,30 +69,31 @@ public final class GuestSignalHandlers implements EventHandlers {
     @Override
     public List<Handler<?>> handlers() {
         return List.of(
-                Handler.on("BALLOON_CHANGE", BalloonChange.class).type(GuestSignalEvent.BALLOON_CHANGED)
+                Handler.on(BalloonChange.NAME, BalloonChange.class).type(GuestSignalEvent.BALLOON_CHANGED)
                         .coalesceBy(b -> "balloon").process(this::balloonChanged),
-                Handler.on("WATCHDOG", WatchdogAction.class).type(GuestSignalEvent.WATCHDOG_FIRED)
+                Handler.on(Watchdog.NAME, Watchdog.class).type(GuestSignalEvent.WATCHDOG_FIRED)
                         .process(this::watchdogFired),
-                Handler.on("RTC_CHANGE", RtcChange.class).type(GuestSignalEvent.RTC_CHANGED)
+                Handler.on(RtcChange.NAME, RtcChange.class).type(GuestSignalEvent.RTC_CHANGED)
                         .coalesceBy(RtcChange::qomPath).process(this::rtcChanged),
-                Handler.on("VSERPORT_CHANGE", SerialPortChange.class).type(GuestSignalEvent.SERIAL_PORT_CHANGED)
-                        .coalesceBy(SerialPortChange::id).process(this::serialPortChanged),
-                Handler.on("MEMORY_DEVICE_SIZE_CHANGE", MemoryDeviceSizeChange.class)
+                Handler.on(VserportChange.NAME, VserportChange.class).type(GuestSignalEvent.SERIAL_PORT_CHANGED)
+                        .coalesceBy(VserportChange::id).process(this::serialPortChanged),
+                Handler.on(MemoryDeviceSizeChange.NAME, MemoryDeviceSizeChange.class)
                         .type(GuestSignalEvent.MEMORY_DEVICE_RESIZED).coalesceBy(MemoryDeviceSizeChange::qomPath)
                         .process(this::memoryDeviceResized),
-                Handler.on("MEMORY_FAILURE", MemoryFailure.class).type(GuestSignalEvent.MEMORY_FAILURE)
+                Handler.on(MemoryFailure.NAME, MemoryFailure.class).type(GuestSignalEvent.MEMORY_FAILURE)
                         .process(this::memoryFailure));
     }
 
     void balloonChanged(ProcessContext ctx, Event<BalloonChange> event) {
+        // query-balloon answers {"actual": N}, the shape of the event's data.
         BalloonChange now = ctx.monitor().execute("query-balloon", null, BalloonChange.class);
-        table.update(ctx.domain().name(), s -> s.withBalloon(now.actual()));
+        update(ctx, s -> s.withBalloon(now.actual()));
         ctx.report("balloon: guest memory " + mib(now.actual()));
     }
 
-    void watchdogFired(ProcessContext ctx, Event<WatchdogAction> event) {
-        String action = event.payload().action();
-        table.update(ctx.domain().name(), s -> s.withWatchdog(action, event.timestamp().toInstant()));
+    void watchdogFired(ProcessContext ctx, Event<Watchdog> event) {
+        String action = event.payload().action().toString();
+        update(ctx, s -> s.withWatchdog(action, event.timestamp().toInstant()));
         ctx.report("watchdog expired: QEMU action " + action);
         ctx.log().warn("domain '{}': the guest's watchdog expired; QEMU's action: {}", ctx.domain().name(), action);
     }
@@ -79,7 +101,7 @@ public final class GuestSignalHandlers implements EventHandlers {
     void rtcChanged(ProcessContext ctx, Event<RtcChange> event) throws IOException {
         String domain = ctx.domain().name();
         long offset = event.payload().offset() + settings.rtcBaseOffset(domain);
-        table.update(domain, s -> s.withRtcOffset(offset));
+        update(ctx, s -> s.withRtcOffset(offset));
         ctx.report("rtc: offset " + offset + " s");
         if (settings.rtcStateDir() != null) {
             Path file = RtcOffsetFile.write(settings.rtcStateDir(), domain, offset);
@@ -87,14 +109,14 @@ public final class GuestSignalHandlers implements EventHandlers {
         }
     }
 
-    void serialPortChanged(ProcessContext ctx, Event<SerialPortChange> event) {
-        SerialPortChange change = event.payload();
+    void serialPortChanged(ProcessContext ctx, Event<VserportChange> event) {
+        VserportChange change = event.payload();
         String domain = ctx.domain().name();
         String name = table.of(domain).serialPorts().containsKey(change.id())
                 ? table.of(domain).serialPorts().get(change.id()).name()
                 : portName(ctx, change.id());
         SerialPort port = new SerialPort(change.id(), name, change.open());
-        table.update(domain, s -> s.withSerialPort(port));
+        update(ctx, s -> s.withSerialPort(port));
         String what = port.isGuestAgent() ? "guest agent " + (port.open() ? "connected" : "disconnected")
                 : "port " + (port.open() ? "opened" : "closed") + " by the guest";
         ctx.report(change.id() + (name == null ? "" : " (" + name + ")") + ": " + what);
@@ -104,14 +126,14 @@ public final class GuestSignalHandlers implements EventHandlers {
         MemoryDeviceSizeChange change = event.payload();
         String key = change.id() != null ? change.id() : change.qomPath();
         long size = change.id() == null ? change.size() : pluggedSize(ctx, change.id(), change.size());
-        table.update(ctx.domain().name(), s -> s.withMemoryDevice(key, size));
+        update(ctx, s -> s.withMemoryDevice(key, size));
         ctx.report(key + ": plugged " + mib(size));
     }
 
     void memoryFailure(ProcessContext ctx, Event<MemoryFailure> event) {
         MemoryFailure failure = event.payload();
-        table.update(ctx.domain().name(), s -> s.withMemoryFailure(failure, event.timestamp().toInstant()));
-        boolean required = failure.flags() != null && failure.flags().actionRequired();
+        update(ctx, s -> s.withMemoryFailure(failure, event.timestamp().toInstant()));
+        boolean required = failure.flags().actionRequired();
         ctx.report("memory failure for the " + failure.recipient() + ": QEMU action " + failure.action()
                 + (required ? " (action required)" : ""));
         ctx.log().error("domain '{}': memory failure for the {}; QEMU action {}", ctx.domain().name(),

@@ -1,8 +1,11 @@
 package io.qeventd.plugins.guestsignals;
 
+import io.qeventd.api.state.StatusFields;
+import io.qeventd.events.MemoryFailure;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What one domain's guest has signalled, as QEMU reports it now. {@code null} fields: never reported.
@@ -18,7 +21,7 @@ import java.util.Map;
  */
 public record GuestSignals(Long balloonBytes, String watchdogAction, Instant watchdogAt, Long rtcOffset,
                            Map<String, SerialPort> serialPorts, Map<String, Long> memoryDevices,
-                           MemoryFailure memoryFailure, Instant memoryFailureAt) {
+                           MemoryFailure memoryFailure, Instant memoryFailureAt) implements StatusFields {
     static final GuestSignals NONE = new GuestSignals(null, null, null, null, Map.of(), Map.of(), null, null);
 
     public GuestSignals {
@@ -30,6 +33,21 @@ public record GuestSignals(Long balloonBytes, String watchdogAction, Instant wat
     public Boolean guestAgentConnected() {
         return serialPorts.values().stream().filter(SerialPort::isGuestAgent).findFirst().map(SerialPort::open)
                 .orElse(null);
+    }
+
+    @Override
+    public Map<String, Object> statusFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("balloon MiB", balloonBytes == null ? null : balloonBytes / (1024 * 1024));
+        fields.put("watchdog", watchdogAction);
+        fields.put("rtc offset s", rtcOffset);
+        fields.put("guest agent", guestAgentConnected() == null ? null
+                : guestAgentConnected() ? "connected" : "disconnected");
+        fields.put("virtio-mem MiB", memoryDevices.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue() / (1024 * 1024)).collect(Collectors.joining(" ")));
+        fields.put("memory failure", memoryFailure == null ? null
+                : memoryFailure.recipient() + "/" + memoryFailure.action());
+        return fields;
     }
 
     GuestSignals withBalloon(long bytes) {

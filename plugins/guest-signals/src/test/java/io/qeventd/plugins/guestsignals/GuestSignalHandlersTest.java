@@ -2,6 +2,10 @@ package io.qeventd.plugins.guestsignals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qeventd.events.MemoryFailure;
+import io.qeventd.events.MemoryFailureAction;
+import io.qeventd.events.MemoryFailureFlags;
+import io.qeventd.events.MemoryFailureRecipient;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.sim.FakeQmpServer;
@@ -30,9 +34,11 @@ class GuestSignalHandlersTest {
     @Test
     void memoryFailureIsKeptWithWhatQemuDidAndWhen() throws Exception {
         GuestSignalTable table = new GuestSignalTable();
-        GuestSignalHandlers handlers = new GuestSignalHandlers(new GuestSignalSettings(null, Map.of()), table);
         try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
              Pipeline pipeline = new Pipeline(Pipeline.options(2, 64))) {
+            ClassLoader loader = getClass().getClassLoader();
+            GuestSignalHandlers handlers = new GuestSignalHandlers(new GuestSignalSettings(null, Map.of()), table,
+                    pipeline.states.forPlugin("guest-signals", loader));
             pipeline.register("guest-signals", "1.0.0", handlers.handlers());
             pipeline.attach("vm1", qemu.socket());
             qemu.awaitClient(DEADLINE);
@@ -43,10 +49,13 @@ class GuestSignalHandlersTest {
             assertThat(record.outcome()).isEqualTo(Outcome.PROCESSED);
             assertThat(record.type()).isEqualTo("MEMORY_FAILURE");
             assertThat(record.actions()).containsExactly("memory failure for the hypervisor: QEMU action fatal");
-            GuestSignals signals = table.of("vm1");
-            assertThat(signals.memoryFailure())
-                    .isEqualTo(new MemoryFailure("hypervisor", "fatal", new MemoryFailure.Flags(false, false)));
+            GuestSignals signals = pipeline.states.forPlugin("reader", loader).get("vm1", GuestSignalHandlers.SIGNALS)
+                    .orElseThrow();
+            assertThat(signals).isEqualTo(table.of("vm1"));
+            assertThat(signals.memoryFailure()).isEqualTo(new MemoryFailure(MemoryFailureRecipient.HYPERVISOR,
+                    MemoryFailureAction.FATAL, new MemoryFailureFlags(false, false)));
             assertThat(signals.memoryFailureAt()).isEqualTo(Instant.ofEpochSecond(1267061043, 959568000));
+            assertThat(signals.statusFields()).containsEntry("memory failure", "hypervisor/fatal");
         }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,11 @@ class GuestSignalsIT {
             guest.shell().run("watchdog -T 2 -t 600 /dev/watchdog", DEADLINE).requireSuccess();
             JournalLines.awaitAction(journal, "watchdog expired: QEMU action pause", DEADLINE);
 
+            Map<String, Object> published = fixture.daemon().status().pluginState().get("guest-signals")
+                    .get("guest-signals.signals").get("vm1");
+            assertThat(published).containsEntry("balloon MiB", 192L).containsEntry("watchdog", "pause")
+                    .containsEntry("rtc offset s", offset).containsEntry("guest agent", "disconnected")
+                    .containsEntry("virtio-mem MiB", "vmem0=128");
             assertThat(JournalLines.ofPlugin(journal, "guest-signals"))
                     .allSatisfy(l -> assertThat(l.path("outcome").asText()).as(l.toString()).isEqualTo("processed"));
         }
