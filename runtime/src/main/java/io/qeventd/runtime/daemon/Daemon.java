@@ -1,10 +1,12 @@
 package io.qeventd.runtime.daemon;
 
 import com.google.inject.Inject;
+import io.qeventd.runtime.admin.AdminCommand;
 import io.qeventd.runtime.admin.AdminProtocol;
 import io.qeventd.runtime.admin.AdminServer;
 import io.qeventd.runtime.admin.AdminSocketException;
 import io.qeventd.runtime.admin.OutcomeCounters;
+import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.admin.RunStateTracker;
 import io.qeventd.runtime.admin.StatusCollector;
 import io.qeventd.runtime.admin.StatusReport;
@@ -60,6 +62,7 @@ public final class Daemon {
     private JsonLinesJournal journalFile;
     private List<Path> devProjects = List.of();
     private AdminServer admin;
+    private final PluginCommands pluginCommands;
     private SocketDiscovery discovery;
     private volatile boolean stopped;
 
@@ -80,6 +83,7 @@ public final class Daemon {
         StateRegistry states = StateRegistry.shared();
         handlers.onUnregister(states::releasePlugin);
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates, states);
+        this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
     }
 
     /**
@@ -91,7 +95,8 @@ public final class Daemon {
      */
     public List<PluginStatus> start() throws AdminSocketException {
         admin = AdminServer.start(config.admin().socket(),
-                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
+                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status),
+                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             journalFile = new JsonLinesJournal(f);
             journal.addSink(journalFile);
