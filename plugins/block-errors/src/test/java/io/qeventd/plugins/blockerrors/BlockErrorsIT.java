@@ -55,9 +55,7 @@ class BlockErrorsIT {
                      .yaml("pluginSettings:\n  block-errors:\n    resumeWhenSpaceAdded: true\n"
                              + "    writeThresholds: {disk0: " + MIB + "}");
              QemuRawQmp test = QemuRawQmp.connect(guest.qemu().qmpSocket("test"), DEADLINE)) {
-            Path jar = Path.of(System.getProperty("qeventd.plugin.jar"));
-            Files.copy(jar, fixture.pluginsDir.resolve(jar.getFileName()));
-            fixture.start();
+            fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
             Path journal = fixture.journal;
             JournalLines.awaitAction(journal, "disk0: write threshold armed at " + MIB, DEADLINE);
 
@@ -102,11 +100,8 @@ class BlockErrorsIT {
     void unknownArgumentIsRefusedNamingIt() throws Exception {
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").start();
              DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", qemu.qmpSocket("daemon"))) {
-            Path jar = Path.of(System.getProperty("qeventd.plugin.jar"));
-            Files.copy(jar, fixture.pluginsDir.resolve(jar.getFileName()));
-            fixture.start();
-            Eventually.await("the daemon connects to vm1", DEADLINE,
-                    () -> fixture.daemon().status().domains().stream().anyMatch(d -> d.connected()));
+            fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
+            fixture.awaitConnected("vm1", DEADLINE);
             StringWriter err = new StringWriter();
 
             int exit = runCli(err, "plugin-command", "block-errors", "space-added", "--domain", "vm1",

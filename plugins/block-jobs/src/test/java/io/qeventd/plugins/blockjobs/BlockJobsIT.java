@@ -2,19 +2,14 @@ package io.qeventd.plugins.blockjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.admin.StatusReport;
 import io.qeventd.runtime.testing.DaemonFixture;
 import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.runtime.testing.JournalLines;
 import io.qeventd.runtime.testing.Qemu;
 import io.qeventd.runtime.testing.QemuRawQmp;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
         disabledReason = "needs the packaged plugin jar: runs under failsafe, after package (mvn verify)")
 class BlockJobsIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -38,52 +32,25 @@ class BlockJobsIT {
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start();
              DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", qemu.qmpSocket("daemon"))
                      .yaml("pluginSettings:\n  block-jobs:\n    dismiss: always\n    pivot: [mirror0]")) {
-            Path jar = Path.of(System.getProperty("qeventd.plugin.jar"));
-            Files.copy(jar, fixture.pluginsDir.resolve(jar.getFileName()));
-            fixture.start();
+            fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
             try (QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {
-                Eventually.await("the daemon's connect resync", DEADLINE,
-                        () -> events(fixture.journal).contains("resync/CONNECTED"));
+                Eventually.await("the daemon's connect resync", DEADLINE, () -> JournalLines.read(fixture.journal)
+                        .stream().anyMatch(l -> l.path("event").asText().equals("resync/CONNECTED")));
 
                 Mirror.start(test, dir, "disk", "mirror0");
 
-                Eventually.await("the daemon dismissed mirror0", DEADLINE, () -> actions(fixture.journal),
-                        a -> a.contains("mirror0: dismissed"));
-                assertThat(actions(fixture.journal)).containsSubsequence("mirror0: ready (1048576 of 1048576 bytes)",
-                        "mirror0: pivot requested (job-complete)", "mirror0: completed", "mirror0: concluded",
+                JournalLines.awaitAction(fixture.journal, "mirror0: gone", DEADLINE);
+                assertThat(JournalLines.actions(fixture.journal)).containsSubsequence(
+                        "mirror0: ready (1048576 of 1048576 bytes)", "mirror0: pivot requested (job-complete)", "mirror0: completed", "mirror0: concluded",
                         "mirror0: dismissed", "mirror0: gone");
                 assertThat(Mirror.require(test, "{\"execute\":\"query-jobs\"}")).isEmpty();
                 StatusReport status = fixture.daemon().status();
                 assertThat(status.pluginState().get("block-jobs").get("block-jobs.jobs").get("vm1"))
                         .containsEntry("jobs", 0);
                 assertThat(status.services().get("block-jobs")).contains("block-jobs.service");
-                assertThat(lines(fixture.journal)).filteredOn(l -> l.path("plugin").asText().equals("block-jobs"))
+                assertThat(JournalLines.ofPlugin(fixture.journal, "block-jobs"))
                         .allSatisfy(l -> assertThat(l.path("outcome").asText()).as(l.toString()).isEqualTo("processed"));
             }
         }
-    }
-
-    private static List<JsonNode> lines(Path journal) {
-        List<JsonNode> out = new ArrayList<>();
-        try {
-            if (Files.exists(journal)) {
-                for (String line : Files.readAllLines(journal)) {
-                    out.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            // A line still being written: the next poll reads it whole.
-        }
-        return out;
-    }
-
-    private static List<String> events(Path journal) {
-        return lines(journal).stream().map(l -> l.path("event").asText()).toList();
-    }
-
-    private static List<String> actions(Path journal) {
-        List<String> out = new ArrayList<>();
-        lines(journal).forEach(l -> l.path("actions").forEach(a -> out.add(a.asText())));
-        return out;
     }
 }

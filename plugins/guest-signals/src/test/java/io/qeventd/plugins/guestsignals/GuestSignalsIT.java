@@ -3,7 +3,6 @@ package io.qeventd.plugins.guestsignals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.Eventually;
 import io.qeventd.runtime.testing.JournalLines;
 import io.qeventd.runtime.testing.Qemu;
 import io.qeventd.runtime.testing.QemuBuilder;
@@ -52,11 +51,8 @@ class GuestSignalsIT {
                      .yaml("pluginSettings:\n  guest-signals:\n    rtcStateDir: " + rtcDir
                              + "\n    domains:\n      vm1: {rtcBaseOffset: " + BASE_OFFSET + "}");
              QemuRawQmp test = QemuRawQmp.connect(guest.qemu().qmpSocket("test"), DEADLINE)) {
-            Path jar = Path.of(System.getProperty("qeventd.plugin.jar"));
-            Files.copy(jar, fixture.pluginsDir.resolve(jar.getFileName()));
-            fixture.start();
-            Eventually.await("the daemon connects to vm1", DEADLINE,
-                    () -> fixture.daemon().status().domains().stream().anyMatch(d -> d.connected()));
+            fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
+            fixture.awaitConnected("vm1", DEADLINE);
             Path journal = fixture.journal;
 
             require(test, "{\"execute\":\"balloon\",\"arguments\":{\"value\":201326592}}");

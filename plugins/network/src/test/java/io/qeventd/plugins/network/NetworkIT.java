@@ -43,11 +43,8 @@ class NetworkIT {
              DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", qemu.qmpSocket("daemon"))
                      .yaml("pluginSettings:\n  network:\n    reconnect:\n      s0:\n        command: [sh, -c,"
                              + " 'echo \"$QEVENTD_DOMAIN $QEVENTD_NETDEV\" >> " + restarts + "']")) {
-            Path jar = Path.of(System.getProperty("qeventd.plugin.jar"));
-            Files.copy(jar, fixture.pluginsDir.resolve(jar.getFileName()));
-            fixture.start();
-            Eventually.await("the daemon connects to vm1", DEADLINE,
-                    () -> fixture.daemon().status().domains().stream().anyMatch(d -> d.connected()));
+            fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
+            fixture.awaitConnected("vm1", DEADLINE);
             Path journal = fixture.journal;
 
             SocketChannel peer = connect(peerSocket);

@@ -3,18 +3,14 @@ package io.qeventd.plugins.nic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.Guice;
 import io.qeventd.api.LinkState;
-import io.qeventd.runtime.config.ConfigLoader;
-import io.qeventd.runtime.config.QeventdConfig;
-import io.qeventd.runtime.daemon.Daemon;
-import io.qeventd.runtime.daemon.RuntimeModule;
 import io.qeventd.runtime.host.IpRoute2HostNetwork;
+import io.qeventd.runtime.testing.DaemonFixture;
 import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.runtime.testing.JournalLines;
 import io.qeventd.runtime.testing.NetnsFixture;
 import io.qeventd.runtime.testing.Qemu;
 import io.qeventd.runtime.testing.QemuNic;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +18,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.RuntimeMode;
 
 /**
  * The host side of the sync on real devices, with the packaged jar and a real QEMU (paused: a NIC answers
@@ -34,12 +29,13 @@ import org.pf4j.RuntimeMode;
 class NicRxFilterHostDeviceIT {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
+    private final IpRoute2HostNetwork host = new IpRoute2HostNetwork();
+
     @TempDir
     Path dir;
 
     @Test
     void firstSyncOfAMacvtapWithKernelJoinedGroupsIsProcessedAndLeavesThemAlone() throws Exception {
-        IpRoute2HostNetwork host = new IpRoute2HostNetwork();
         try (NetnsFixture netns = NetnsFixture.create(1)) {
             String macvtap = NetnsFixture.macvtap(0);
             List<String> kernelGroups = Eventually.await("the kernel joins its IPv6 groups on " + macvtap, DEADLINE,
@@ -48,10 +44,8 @@ class NicRxFilterHostDeviceIT {
             assertThat(host.link(netns.name(), macvtap).isMacvtap()).isTrue();
             try (Qemu qemu = Qemu.builder().paused().netns(netns.name()).qmpSocket("daemon")
                     .nic(QemuNic.tap("net0", netns.tapDevice(macvtap)).withMac(netns.mac(macvtap))).start();
-                 RunningDaemon daemon = startDaemon(host, "    nics:\n      - alias: net0\n        hostDevice: " + macvtap
-                         + "\n        netns: " + netns.name() + "\n        trustGuestRxFilters: true\n",
-                         qemu.qmpSocket("daemon"))) {
-                JsonNode sync = awaitLine("resync/CONNECTED");
+                 DaemonFixture daemon = daemon(qemu, "net0", macvtap, netns)) {
+                JsonNode sync = awaitLine(daemon, "resync/CONNECTED");
 
                 assertThat(sync.path("outcome").asText()).as(sync.toString()).isEqualTo("processed");
                 assertThat(JournalFile.actions(List.of(sync))).noneMatch(a -> a.contains("remove multicast 33:33:"));
@@ -62,15 +56,12 @@ class NicRxFilterHostDeviceIT {
 
     @Test
     void vethAsAHostDeviceIsAConfigurationErrorNamingTheNicAndTheDevice() throws Exception {
-        IpRoute2HostNetwork host = new IpRoute2HostNetwork();
         try (NetnsFixture netns = NetnsFixture.create(1)) {
             String veth = NetnsFixture.lower(0);
             LinkState before = host.link(netns.name(), veth);
             try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").nic("net1").start();
-                 RunningDaemon daemon = startDaemon(host, "    nics:\n      - alias: net1\n        hostDevice: " + veth
-                         + "\n        netns: " + netns.name() + "\n        trustGuestRxFilters: true\n",
-                         qemu.qmpSocket("daemon"))) {
-                JsonNode sync = awaitLine("resync/CONNECTED");
+                 DaemonFixture daemon = daemon(qemu, "net1", veth, netns)) {
+                JsonNode sync = awaitLine(daemon, "resync/CONNECTED");
 
                 assertThat(sync.path("outcome").asText()).isEqualTo("failed");
                 assertThat(sync.path("error").asText()).contains("configuration error", "NIC net1",
@@ -80,38 +71,26 @@ class NicRxFilterHostDeviceIT {
         }
     }
 
-    private JsonNode awaitLine(String event) {
-        JournalFile journal = new JournalFile(dir.resolve("journal.jsonl"));
-        Optional<JsonNode> line = Eventually.await("a journal line for " + event, DEADLINE,
-                () -> journal.lines(event).stream().filter(l -> !l.path("outcome").asText().equals("slow")).findFirst(),
-                Optional::isPresent);
-        return line.orElseThrow();
-    }
-
-    /** The daemon in this JVM, stopped on close. */
-    private record RunningDaemon(Daemon daemon) implements AutoCloseable {
-        @Override
-        public void close() {
-            daemon.stop(Duration.ofSeconds(5));
-        }
-    }
-
-    private RunningDaemon startDaemon(IpRoute2HostNetwork host, String nics, Path qmp) throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        Path jar = Path.of(System.getProperty(NicRxFilterIT.PLUGIN_JAR_PROPERTY));
-        Files.copy(jar, plugins.resolve(jar.getFileName()));
-        String yaml = "plugins:\n  dir: " + plugins + "\n  watch: false\n"
-                + "journal: " + dir.resolve("journal.jsonl") + "\n"
-                + "domains:\n  - name: vm1\n    qmp: " + qmp + "\n    reconnect: false\n" + nics;
-        QeventdConfig config = ConfigLoader.parse(yaml, "NicRxFilterHostDeviceIT", dir);
-        Daemon daemon = Guice.createInjector(new RuntimeModule(config, host, RuntimeMode.DEPLOYMENT))
-                .getInstance(Daemon.class);
+    /** The daemon with the packaged jar and the real host network, domain vm1 with one trusted NIC. */
+    private DaemonFixture daemon(Qemu qemu, String nic, String device, NetnsFixture netns) throws Exception {
+        DaemonFixture fixture = DaemonFixture.in(dir).host(host)
+                .pluginJar(Path.of(System.getProperty(NicRxFilterIT.PLUGIN_JAR_PROPERTY)))
+                .yaml("domains:\n  - name: vm1\n    qmp: " + qemu.qmpSocket("daemon") + "\n    reconnect: false\n"
+                        + "    nics:\n      - alias: " + nic + "\n        hostDevice: " + device + "\n        netns: "
+                        + netns.name() + "\n        trustGuestRxFilters: true");
         try {
-            daemon.start();
-        } catch (RuntimeException e) {
-            daemon.stop(Duration.ofSeconds(5));
+            fixture.start();
+            return fixture;
+        } catch (Exception | Error e) {
+            fixture.close();
             throw e;
         }
-        return new RunningDaemon(daemon);
+    }
+
+    private static JsonNode awaitLine(DaemonFixture daemon, String event) {
+        Optional<JsonNode> line = Eventually.await("a journal line for " + event, DEADLINE,
+                () -> JournalLines.read(daemon.journal).stream().filter(l -> l.path("event").asText().equals(event)
+                        && !l.path("outcome").asText().equals("slow")).findFirst(), Optional::isPresent);
+        return line.orElseThrow();
     }
 }
