@@ -9,7 +9,8 @@
 #                      `apt-get download` and unpacked with `dpkg -x` in a temporary directory (never installed).
 #   initramfs.cpio.gz  busybox (from Debian's busybox-static), the virtio-net driver modules of that kernel,
 #                      the drivers of the devices guest-driven event tests add when the kernel has them
-#                      (virtio_blk, virtio_balloon, virtio_console, watchdog + i6300esb, pvpanic + pvpanic-pci,
+#                      (virtio_blk, virtio_balloon, virtio_console, watchdog + i6300esb, pvpanic + pvpanic-pci
+#                      + pvpanic-mmio (the ISA -device pvpanic),
 #                      virtio_mem; a driver the kernel lacks is skipped with a note, one built in needs no file),
 #                      the host's iproute2 `ip` with its libraries (busybox ip has no `maddr` or `allmulticast`),
 #                      and an /init that:
@@ -45,7 +46,7 @@ out_dir=${1:-${QEVENTD_GUEST_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qeventd/test-g
 modules="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net"
 # Drivers for devices that make QEMU emit guest-driven events (disk I/O errors, balloon, virtio-serial port,
 # watchdog, guest panic, virtio-mem). Each follows the modules it depends on.
-optional_modules="virtio_blk virtio_balloon virtio_console watchdog i6300esb pvpanic pvpanic-pci virtio_mem"
+optional_modules="virtio_blk virtio_balloon virtio_console watchdog i6300esb pvpanic pvpanic-pci pvpanic-mmio virtio_mem"
 
 log() { echo "build-test-guest: $*" >&2; }
 die() { log "error: $*"; exit 1; }

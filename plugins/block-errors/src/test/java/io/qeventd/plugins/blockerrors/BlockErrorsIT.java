@@ -63,10 +63,10 @@ class BlockErrorsIT {
                     .requireSuccess();
             JournalLines.awaitAction(journal, "disk0: write threshold " + MIB + " exceeded by", DEADLINE);
 
-            // The write the guest cannot finish: QEMU pauses the guest with the request pending. It starts a
-            // second after the shell answered, so that the answer leaves the guest before QEMU pauses it.
-            guest.shell().run("(sleep 1; dd if=/dev/zero of=/dev/vda bs=4k count=1 seek=1024 oflag=direct;"
-                    + " echo dd-exit=$? >/tmp/dd.done) >/dev/null 2>&1 &", DEADLINE).requireSuccess();
+            // The write the guest cannot finish: QEMU pauses the guest with the request pending, so the shell's
+            // answer may never leave the guest.
+            guest.shell().send("dd if=/dev/zero of=/dev/vda bs=4k count=1 seek=1024 oflag=direct;"
+                    + " echo dd-exit=$? >/tmp/dd.done");
             JournalLines.awaitAction(journal, "disk0: write error (No space left on device, no space), guest paused",
                     DEADLINE);
             assertThat(status(test)).isEqualTo("io-error");
