@@ -153,7 +153,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The QAPI enum {{@code {name}}} as {QEMU} defines it. A value a newer QEMU adds decodes to
  * {{@link #UNRECOGNIZED}} instead of failing the event.
  */
-public enum {name} {{
+public enum {name} implements QapiEnum {{
 {(","+chr(10)).join(consts)},
     /** A value this catalogue does not know (a newer QEMU's). */
     UNRECOGNIZED(null);
@@ -164,8 +164,8 @@ public enum {name} {{
         this.value = value;
     }}
 
-    /** The value on the wire; null for {{@link #UNRECOGNIZED}}. */
     @JsonValue
+    @Override
     public String value() {{
         return value;
     }}
@@ -173,17 +173,12 @@ public enum {name} {{
     /** The constant for a wire value; {{@link #UNRECOGNIZED}} for one this catalogue does not know. */
     @JsonCreator
     public static {name} of(String value) {{
-        for ({name} v : values()) {{
-            if (v.value != null && v.value.equals(value)) {{
-                return v;
-            }}
-        }}
-        return UNRECOGNIZED;
+        return QapiEnum.of(values(), value, UNRECOGNIZED);
     }}
 
     @Override
     public String toString() {{
-        return value == null ? "unrecognized" : value;
+        return QapiEnum.toString(this);
     }}
 }}
 '''
@@ -292,6 +287,32 @@ public sealed interface {name} permits {", ".join(s for c, s in subs)}, {name}.U
         self.write(name, text)
 
     def run(self):
+        self.write("QapiEnum", f'''package {PKG};
+
+/**
+ * What every QAPI enum of the catalogue shares: its value on the wire, and a constant for values a newer
+ * QEMU adds.
+ */
+public interface QapiEnum {{
+    /** The value on the wire; null for the constant that stands for values this catalogue does not know. */
+    String value();
+
+    /** The constant among {{@code constants}} whose wire value is {{@code value}}, else {{@code unrecognized}}. */
+    static <E extends QapiEnum> E of(E[] constants, String value, E unrecognized) {{
+        for (E c : constants) {{
+            if (c.value() != null && c.value().equals(value)) {{
+                return c;
+            }}
+        }}
+        return unrecognized;
+    }}
+
+    /** The wire value, or {{@code unrecognized}}. */
+    static String toString(QapiEnum e) {{
+        return e.value() == null ? "unrecognized" : e.value();
+    }}
+}}
+''')
         payloads = []
         for e in self.events:
             name = camel(e["name"])

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The QAPI enum {@code AcpiSlotType} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
  * {@link #UNRECOGNIZED} instead of failing the event.
  */
-public enum AcpiSlotType {
+public enum AcpiSlotType implements QapiEnum {
     DIMM("DIMM"),
     CPU("CPU"),
     /** A value this catalogue does not know (a newer QEMU's). */
@@ -19,8 +19,8 @@ public enum AcpiSlotType {
         this.value = value;
     }
 
-    /** The value on the wire; null for {@link #UNRECOGNIZED}. */
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
@@ -28,16 +28,11 @@ public enum AcpiSlotType {
     /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
     @JsonCreator
     public static AcpiSlotType of(String value) {
-        for (AcpiSlotType v : values()) {
-            if (v.value != null && v.value.equals(value)) {
-                return v;
-            }
-        }
-        return UNRECOGNIZED;
+        return QapiEnum.of(values(), value, UNRECOGNIZED);
     }
 
     @Override
     public String toString() {
-        return value == null ? "unrecognized" : value;
+        return QapiEnum.toString(this);
     }
 }

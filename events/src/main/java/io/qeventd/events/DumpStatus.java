@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The QAPI enum {@code DumpStatus} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
  * {@link #UNRECOGNIZED} instead of failing the event.
  */
-public enum DumpStatus {
+public enum DumpStatus implements QapiEnum {
     NONE("none"),
     ACTIVE("active"),
     COMPLETED("completed"),
@@ -21,8 +21,8 @@ public enum DumpStatus {
         this.value = value;
     }
 
-    /** The value on the wire; null for {@link #UNRECOGNIZED}. */
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
@@ -30,16 +30,11 @@ public enum DumpStatus {
     /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
     @JsonCreator
     public static DumpStatus of(String value) {
-        for (DumpStatus v : values()) {
-            if (v.value != null && v.value.equals(value)) {
-                return v;
-            }
-        }
-        return UNRECOGNIZED;
+        return QapiEnum.of(values(), value, UNRECOGNIZED);
     }
 
     @Override
     public String toString() {
-        return value == null ? "unrecognized" : value;
+        return QapiEnum.toString(this);
     }
 }

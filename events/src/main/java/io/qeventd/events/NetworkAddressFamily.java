@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The QAPI enum {@code NetworkAddressFamily} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
  * {@link #UNRECOGNIZED} instead of failing the event.
  */
-public enum NetworkAddressFamily {
+public enum NetworkAddressFamily implements QapiEnum {
     IPV4("ipv4"),
     IPV6("ipv6"),
     UNIX("unix"),
@@ -22,8 +22,8 @@ public enum NetworkAddressFamily {
         this.value = value;
     }
 
-    /** The value on the wire; null for {@link #UNRECOGNIZED}. */
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
@@ -31,16 +31,11 @@ public enum NetworkAddressFamily {
     /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
     @JsonCreator
     public static NetworkAddressFamily of(String value) {
-        for (NetworkAddressFamily v : values()) {
-            if (v.value != null && v.value.equals(value)) {
-                return v;
-            }
-        }
-        return UNRECOGNIZED;
+        return QapiEnum.of(values(), value, UNRECOGNIZED);
     }
 
     @Override
     public String toString() {
-        return value == null ? "unrecognized" : value;
+        return QapiEnum.toString(this);
     }
 }

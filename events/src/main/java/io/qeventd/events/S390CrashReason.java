@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The QAPI enum {@code S390CrashReason} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
  * {@link #UNRECOGNIZED} instead of failing the event.
  */
-public enum S390CrashReason {
+public enum S390CrashReason implements QapiEnum {
     UNKNOWN("unknown"),
     DISABLED_WAIT("disabled-wait"),
     EXTINT_LOOP("extint-loop"),
@@ -22,8 +22,8 @@ public enum S390CrashReason {
         this.value = value;
     }
 
-    /** The value on the wire; null for {@link #UNRECOGNIZED}. */
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
@@ -31,16 +31,11 @@ public enum S390CrashReason {
     /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
     @JsonCreator
     public static S390CrashReason of(String value) {
-        for (S390CrashReason v : values()) {
-            if (v.value != null && v.value.equals(value)) {
-                return v;
-            }
-        }
-        return UNRECOGNIZED;
+        return QapiEnum.of(values(), value, UNRECOGNIZED);
     }
 
     @Override
     public String toString() {
-        return value == null ? "unrecognized" : value;
+        return QapiEnum.toString(this);
     }
 }

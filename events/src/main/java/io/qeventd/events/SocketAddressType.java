@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The QAPI enum {@code SocketAddressType} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
  * {@link #UNRECOGNIZED} instead of failing the event.
  */
-public enum SocketAddressType {
+public enum SocketAddressType implements QapiEnum {
     INET("inet"),
     UNIX("unix"),
     VSOCK("vsock"),
@@ -21,8 +21,8 @@ public enum SocketAddressType {
         this.value = value;
     }
 
-    /** The value on the wire; null for {@link #UNRECOGNIZED}. */
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
@@ -30,16 +30,11 @@ public enum SocketAddressType {
     /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
     @JsonCreator
     public static SocketAddressType of(String value) {
-        for (SocketAddressType v : values()) {
-            if (v.value != null && v.value.equals(value)) {
-                return v;
-            }
-        }
-        return UNRECOGNIZED;
+        return QapiEnum.of(values(), value, UNRECOGNIZED);
     }
 
     @Override
     public String toString() {
-        return value == null ? "unrecognized" : value;
+        return QapiEnum.toString(this);
     }
 }

@@ -8,10 +8,11 @@ import java.util.Optional;
  * migration...) and the services it offers other plugins, and what other plugins published.
  *
  * <p>Inject it ({@code @Inject SharedState state}); each plugin gets its own handle, which records the
- * plugin as the publisher. Publish from processors and resync hooks, not from constructors: the daemon also
- * creates extensions to check a jar it may never load. Everything published through a handle is withdrawn
- * when its plugin version is unloaded or replaced by a reload; a new version publishes again (its resync
- * hooks run after the reload). Safe to use from any thread.
+ * plugin as the publisher. Publish from processors, resync hooks or {@code handlers()} (services); a jar the
+ * daemon only checks ({@code plugins check}, or before a load) gets a handle on a registry of its own, so
+ * nothing it publishes reaches the daemon. Everything published through a handle is withdrawn when its
+ * plugin version is unloaded or replaced by a reload; a new version publishes again (its resync hooks run
+ * after the reload). Safe to use from any thread.
  */
 public interface SharedState {
     /**
