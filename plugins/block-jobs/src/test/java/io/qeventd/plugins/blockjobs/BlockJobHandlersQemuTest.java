@@ -101,6 +101,46 @@ class BlockJobHandlersQemuTest {
         }
     }
 
+    @Test
+    void cancelledPendingAndFailingJobsAreEachRecorded() throws Exception {
+        BlockJobTable table = new BlockJobTable();
+        try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start();
+             Pipeline pipeline = new Pipeline(Pipeline.options(2, 64));
+             QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {
+            BlockJobHandlers handlers = new BlockJobHandlers(
+                    new BlockJobSettings(DismissPolicy.NEVER, List.of(), Map.of()), table, state(pipeline, "block-jobs"));
+            pipeline.register("block-jobs", "1.0.0", handlers.handlers());
+            pipeline.attach("vm1", qemu.qmpSocket("daemon"));
+            awaitResync(pipeline);
+
+            // A forced cancel of a ready mirror: BLOCK_JOB_CANCELLED (without force QEMU completes it).
+            Mirror.start(test, dir, "d", "dropped");
+            test.awaitEvent("BLOCK_JOB_READY");
+            Mirror.require(test, "{\"execute\":\"block-job-cancel\",\"arguments\":{\"device\":\"dropped\","
+                    + "\"force\":true}}");
+            // auto-finalize off: QEMU waits in pending and says so with BLOCK_JOB_PENDING.
+            Mirror.startUnfinalized(test, dir, "p", "held");
+            test.awaitEvent("BLOCK_JOB_READY");
+            Mirror.require(test, "{\"execute\":\"job-complete\",\"arguments\":{\"id\":\"held\"}}");
+            // Every write to the target fails: BLOCK_JOB_ERROR, then the job ends with that error.
+            Mirror.startOntoFailingTarget(test, dir, "f", "failing");
+
+            Eventually.await("each job reaches its end", DEADLINE, () -> table.jobs("vm1"), jobs -> jobs.size() == 3
+                    && jobs.stream().filter(j -> j.id().equals("held")).allMatch(j -> j.status() == JobStatus.PENDING)
+                    && jobs.stream().filter(j -> !j.id().equals("held"))
+                            .allMatch(j -> j.status() == JobStatus.CONCLUDED));
+            List<String> actions = pipeline.recorded.records(r -> "block-jobs".equals(r.plugin())).stream()
+                    .flatMap(r -> r.actions().stream()).toList();
+            assertThat(actions).anyMatch(a -> a.startsWith("dropped: cancelled at "))
+                    .contains("held: pending", "failing: write error, action report")
+                    .anyMatch(a -> a.startsWith("failing: failed: "));
+            assertThat(job(table, "failing").orElseThrow().error()).isNotNull();
+            assertThat(pipeline.recorded.records(r -> "block-jobs".equals(r.plugin())))
+                    .extracting(r -> r.event()).contains("BLOCK_JOB_CANCELLED", "BLOCK_JOB_PENDING", "BLOCK_JOB_ERROR");
+            assertThat(pipeline.recorded.withOutcome(Outcome.FAILED)).isEmpty();
+        }
+    }
+
     private static SharedState state(Pipeline pipeline, String pluginId) {
         return pipeline.states.forPlugin(pluginId, BlockJobHandlersQemuTest.class.getClassLoader());
     }
