@@ -109,7 +109,8 @@ public final class BlockErrorHandlers implements EventHandlers {
             Long bytes = word.threshold() != null ? word.threshold()
                     : configured.getOrDefault(word.node(), known == null ? null : known.threshold());
             if (bytes == null) {
-                throw new IllegalArgumentException("node " + word.node() + " has no threshold to re-arm: give threshold=BYTES"
+                throw new IllegalArgumentException("node " + word.node() + " has no threshold to re-arm: give"
+                        + " threshold=BYTES"
                         + " or configure pluginSettings.block-errors.writeThresholds." + word.node());
             }
             targets.put(word.node(), bytes);

@@ -16,8 +16,9 @@ public record DomainBlockJobs(List<BlockJob> jobs) implements StatusFields {
     public Map<String, Object> statusFields() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("jobs", jobs.size());
-        fields.put("detail", jobs.stream().map(j -> j.id() + " " + (j.type() == null ? "?" : j.type()) + " " + j.status()
-                + " " + j.offset() + "/" + j.len() + (j.error() == null ? "" : " error: " + j.error()))
+        fields.put("detail", jobs.stream()
+                .map(j -> j.id() + " " + (j.type() == null ? "?" : j.type()) + " " + j.status()
+                        + " " + j.offset() + "/" + j.len() + (j.error() == null ? "" : " error: " + j.error()))
                 .collect(Collectors.joining("; ")));
         return fields;
     }

@@ -41,8 +41,8 @@ class BlockJobsIT {
 
                 JournalLines.awaitAction(fixture.journal, "mirror0: gone", DEADLINE);
                 assertThat(JournalLines.actions(fixture.journal)).containsSubsequence(
-                        "mirror0: ready (1048576 of 1048576 bytes)", "mirror0: pivot requested (job-complete)", "mirror0: completed", "mirror0: concluded",
-                        "mirror0: dismissed", "mirror0: gone");
+                        "mirror0: ready (1048576 of 1048576 bytes)", "mirror0: pivot requested (job-complete)",
+                        "mirror0: completed", "mirror0: concluded", "mirror0: dismissed", "mirror0: gone");
                 assertThat(Mirror.require(test, "{\"execute\":\"query-jobs\"}")).isEmpty();
                 StatusReport status = fixture.daemon().status();
                 assertThat(status.pluginState().get("block-jobs").get("block-jobs.jobs").get("vm1"))

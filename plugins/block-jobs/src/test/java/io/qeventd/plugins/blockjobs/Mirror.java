@@ -19,7 +19,7 @@ final class Mirror {
     private Mirror() {
     }
 
-    /** Starts job {@code jobId} mirroring a new image {@code name}-src onto a new image {@code name}-dst in {@code dir}. */
+    /** Starts job {@code jobId} mirroring a new image {@code name}-src onto a new one, {@code name}-dst, in {@code dir}. */
     static void start(QemuRawQmp qmp, Path dir, String name, String jobId) throws Exception {
         addImage(qmp, dir, name + "-src");
         addImage(qmp, dir, name + "-dst");
@@ -67,7 +67,8 @@ final class Mirror {
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + new String(p.getInputStream().readAllBytes()));
+            throw new IOException(String.join(" ", command) + " failed: "
+                    + new String(p.getInputStream().readAllBytes()));
         }
     }
 

@@ -146,7 +146,8 @@ public final class GuestSignalHandlers implements EventHandlers {
             return ctx.monitor().execute("qom-get", Map.of("path", "/machine/peripheral/" + id, "property", "name"),
                     String.class);
         } catch (QmpErrorException e) {
-            ctx.log().debug("domain '{}': cannot read the name of port {}: {}", ctx.domain().name(), id, e.getMessage());
+            ctx.log().debug("domain '{}': cannot read the name of port {}: {}", ctx.domain().name(), id,
+                    e.getMessage());
             return null;
         }
     }

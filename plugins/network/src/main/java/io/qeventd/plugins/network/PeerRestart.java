@@ -10,7 +10,10 @@ final class PeerRestart {
     private PeerRestart() {
     }
 
-    /** @throws IOException the command could not run, did not end in time, or exited non-zero; the message says which */
+    /**
+     * @throws IOException the command could not run, did not end in time, or exited non-zero; the message says
+     *                     which
+     */
     static void run(NetworkSettings.Reconnect reconnect, String domain, String netdev)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(reconnect.command()).redirectErrorStream(true)
