@@ -9,10 +9,12 @@ import io.qeventd.events.MemoryFailureRecipient;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.runtime.sim.Reply;
 import io.qeventd.runtime.testing.Pipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,32 @@ class GuestSignalHandlersTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void balloonSizeIsReadFromQemuNotTakenFromTheEventsWhichQemuThrottles() throws Exception {
+        GuestSignalTable table = new GuestSignalTable();
+        try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
+             Pipeline pipeline = new Pipeline(Pipeline.options(2, 64))) {
+            GuestSignalHandlers handlers = new GuestSignalHandlers(new GuestSignalSettings(null, Map.of()), table,
+                    pipeline.states.forPlugin("guest-signals", getClass().getClassLoader()));
+            // What the balloon is now; the events below carry sizes QEMU has already moved past.
+            qemu.respond("query-balloon", args -> Reply.ok(Map.of("actual", 192L * 1024 * 1024)));
+            pipeline.register("guest-signals", "1.0.0", handlers.handlers());
+            pipeline.attach("vm1", qemu.socket());
+            qemu.awaitClient(DEADLINE);
+
+            for (long mib : List.of(250L, 230L, 210L)) {
+                qemu.emit("BALLOON_CHANGE", Map.of("actual", mib * 1024 * 1024));
+            }
+
+            pipeline.recorded.await(r -> r.event().equals("BALLOON_CHANGE")
+                    && r.outcome() != Outcome.SLOW, 3, DEADLINE);
+            assertThat(pipeline.recorded.records(r -> r.event().equals("BALLOON_CHANGE")
+                    && r.outcome() == Outcome.PROCESSED)).allSatisfy(r -> assertThat(r.actions())
+                    .containsExactly("balloon: guest memory 192 MiB"));
+            assertThat(table.of("vm1").balloonBytes()).isEqualTo(192L * 1024 * 1024);
+        }
+    }
 
     @Test
     void memoryFailureIsKeptWithWhatQemuDidAndWhen() throws Exception {
