@@ -78,7 +78,9 @@ class NicRxFilterHandlersTest {
     /** The pipeline with this plugin's handlers, the domain attached with {@code nics}, its connect resync done. */
     private void attach(HostNetwork host, Nic... nics) throws Exception {
         pipeline = new Pipeline(Pipeline.options(2, 64), 1, host);
-        pipeline.register("nic-rx-filter", "1.0.0", new NicRxFilterHandlers().handlers());
+        pipeline.register("nic-rx-filter", "1.0.0",
+                new NicRxFilterHandlers(pipeline.states.forPlugin("nic-rx-filter", getClass().getClassLoader()))
+                        .handlers());
         pipeline.domains.attach(DOMAIN, UnixDomainSocketAddress.of(qemu.socket()), List.of(nics),
                 MonitorOptions.defaults().withReconnect(false));
         pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW, DEADLINE);
@@ -179,6 +181,9 @@ class NicRxFilterHandlersTest {
         JournalRecord resync = pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
         assertThat(resync.outcome()).as(String.valueOf(resync.error())).isEqualTo(Outcome.PROCESSED);
         assertThat(resync.actions()).containsExactly("mvt5 (netns tenant1): remove multicast " + GROUP);
+        assertThat(pipeline.states.forPlugin("reader", getClass().getClassLoader())
+                .get(DOMAIN, NicRxFilterHandlers.NICS).orElseThrow().lastSync())
+                .containsExactly(Map.entry("net5", "mvt5 (netns tenant1): 1 change"));
         assertThat(devices.link(NETNS, "mvt5").multicastAddresses()).containsExactly(ALL_HOSTS, allNodes, solicitedNode);
     }
 
@@ -195,6 +200,9 @@ class NicRxFilterHandlersTest {
                 "host device v0 (netns tenant1) is a veth, not a macvtap");
         assertThat(record.actions()).isEmpty();
         assertThat(queriedNics()).isEqualTo(queriedBefore).doesNotContain("net0");
+        assertThat(pipeline.states.forPlugin("reader", getClass().getClassLoader())
+                .get(DOMAIN, NicRxFilterHandlers.NICS).orElseThrow().lastSync().get("net0"))
+                .startsWith("v0 (netns tenant1): failed: configuration error");
         assertThat(devices.link(NETNS, "v0").mac()).isEqualTo(MAC);
     }
 
