@@ -31,7 +31,8 @@ import org.pf4j.Extension;
 /**
  * Run-state events: each domain's run state and its reason, published as {@link RunState#KEY} (initialised
  * from {@code query-status} on every connect), and libvirt's {@code on_poweroff} / {@code on_crash} policies.
- * SHUTDOWN also runs for a domain that has just ended, so the end is recorded with its reason.
+ * SHUTDOWN and GUEST_PANICKED also run for a domain that has just ended, so the end is recorded with its
+ * reason.
  */
 @Extension
 public final class LifecycleHandlers implements EventHandlers {
@@ -69,8 +70,9 @@ public final class LifecycleHandlers implements EventHandlers {
                         .process((ctx, e) -> runStates.set(ctx, new RunState("suspended", "disk", e.name(), false))),
                 Handler.on(QemuEvents.WAKEUP, Wakeup.class).type(LifecycleEvent.WOKEN)
                         .process((ctx, e) -> runStates.set(ctx, new RunState("running", "wakeup", e.name(), false))),
+                // With QEMU's panic action poweroff, the panic announces the domain's end.
                 Handler.on(QemuEvents.GUEST_PANICKED, GuestPanicked.class).type(LifecycleEvent.PANICKED)
-                        .process(this::panicked),
+                        .runAfterDomainEnd().process(this::panicked),
                 Handler.on(QemuEvents.GUEST_CRASHLOADED, GuestCrashloaded.class).type(LifecycleEvent.CRASH_LOADED)
                         .process(this::crashLoaded),
                 Handler.on(QemuEvents.DUMP_COMPLETED, DumpCompleted.class).type(LifecycleEvent.DUMP_COMPLETED)
@@ -103,7 +105,7 @@ public final class LifecycleHandlers implements EventHandlers {
 
     private void panicked(ProcessContext ctx, Event<GuestPanicked> e) {
         GuestPanicAction action = e.payload().action();
-        runStates.set(ctx, new RunState("guest-panicked", "action " + action, e.name(), false));
+        runStates.set(ctx, new RunState("guest-panicked", "action " + action, e.name(), !ctx.domain().isActive()));
         if (action != GuestPanicAction.PAUSE) {
             // QEMU itself powers the guest off (a SHUTDOWN follows) or lets it run: nothing to decide.
             ctx.report("QEMU's panic action is " + action + ": no on-crash policy applies");

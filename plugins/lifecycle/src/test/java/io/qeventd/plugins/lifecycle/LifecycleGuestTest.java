@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The test guest drives the events only a guest can cause: its own power-off, a panic and a loaded crash
- * kernel, reported through an ISA pvpanic device (the guest writes the pvpanic port, 0x505, itself).
+ * The test guest drives the events only a guest can cause: its own power-off, a suspend to RAM, a panic and a
+ * loaded crash kernel, reported through an ISA pvpanic device (the guest writes the pvpanic port, 0x505,
+ * itself).
  */
 class LifecycleGuestTest {
     /** pvpanic's port and its two bits: the guest panicked, the guest loaded its crash kernel. */
@@ -104,6 +105,18 @@ class LifecycleGuestTest {
         assertThat(daemon.processed("GUEST_PANICKED").actions())
                 .containsExactly("run state guest-panicked (action pause)", "on crash: preserve (guest stays paused)");
         assertThat(test.execute("query-status").path("return").path("status").asText()).isEqualTo("guest-panicked");
+    }
+
+    @Test
+    void aGuestSuspendToRamAndItsWakeupAreFollowed() throws Exception {
+        boot(Map.of(), "-global", "ICH9-LPC.disable_s3=0");
+        guest.shell().send("echo mem > /sys/power/state");
+
+        assertThat(daemon.processed("SUSPEND").actions()).containsExactly("run state suspended (memory)");
+        assertThat(test.execute("query-status").path("return").path("status").asText()).isEqualTo("suspended");
+        test.execute("system_wakeup");
+        assertThat(daemon.processed("WAKEUP").actions()).containsExactly("run state running (wakeup)");
+        assertThat(test.execute("query-status").path("return").path("status").asText()).isEqualTo("running");
     }
 
     @Test

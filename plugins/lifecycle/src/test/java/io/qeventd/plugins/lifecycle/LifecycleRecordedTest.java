@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Guest suspend to RAM and to disk, recorded from QEMU 7.2 as QMP lines: the test guest has no ACPI sleep
- * support and no swap to suspend to, so these come from the fake QMP server.
+ * QMP lines as QEMU 7.2 sends them, from the fake QMP server: a suspend to disk (the test guest has no swap to
+ * hibernate to), a panic QEMU answers with a power-off, and suspend/wakeup once more without a guest.
  */
 class LifecycleRecordedTest {
     @TempDir
