@@ -7,6 +7,7 @@ import io.qeventd.runtime.journal.JournalHealth;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
 import io.qeventd.runtime.plugin.PluginStatus;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ public final class StatusCollector {
     private final OutcomeCounters counters;
     private final RunStateTracker runStates;
     private final Supplier<Optional<JournalHealth>> journalFile;
+    private final StateRegistry states;
     private final Instant startedAt = Instant.now();
 
     /**
@@ -38,6 +40,17 @@ public final class StatusCollector {
     public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
                            Journal journal, OutcomeCounters counters, RunStateTracker runStates,
                            Supplier<Optional<JournalHealth>> journalFile) {
+        this(domains, queue, plugins, journal, counters, runStates, journalFile, null);
+    }
+
+    /**
+     * @param journalFile the journal file's state, when there is one
+     * @param states      what plugins publish, shown per plugin (null: none)
+     */
+    public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
+                           Journal journal, OutcomeCounters counters, RunStateTracker runStates,
+                           Supplier<Optional<JournalHealth>> journalFile, StateRegistry states) {
+        this.states = states;
         this.domains = domains;
         this.queue = queue;
         this.plugins = plugins;
@@ -61,7 +74,8 @@ public final class StatusCollector {
         Instant now = Instant.now();
         return new StatusReport(version(), ProcessHandle.current().pid(),
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(startedAt, now).toSeconds(),
-                ds, ps, outcomes, counters.unhandled(), journal());
+                ds, ps, outcomes, counters.unhandled(), journal(), states == null ? Map.of() : states.snapshot(),
+                states == null ? Map.of() : states.servicesByPlugin());
     }
 
     private JournalStatus journal() {

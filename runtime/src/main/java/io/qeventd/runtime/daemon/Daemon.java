@@ -1,10 +1,12 @@
 package io.qeventd.runtime.daemon;
 
 import com.google.inject.Inject;
+import io.qeventd.runtime.admin.AdminCommand;
 import io.qeventd.runtime.admin.AdminProtocol;
 import io.qeventd.runtime.admin.AdminServer;
 import io.qeventd.runtime.admin.AdminSocketException;
 import io.qeventd.runtime.admin.OutcomeCounters;
+import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.admin.RunStateTracker;
 import io.qeventd.runtime.admin.StatusCollector;
 import io.qeventd.runtime.admin.StatusReport;
@@ -12,6 +14,8 @@ import io.qeventd.runtime.config.DomainConfig;
 import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.discover.DiscoveredDomains;
 import io.qeventd.runtime.discover.SocketDiscovery;
+import io.qeventd.runtime.dispatch.HandlerRegistry;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JsonLinesJournal;
@@ -61,12 +65,13 @@ public final class Daemon {
     private List<Path> devProjects = List.of();
     private List<Path> addedPluginDirs = List.of();
     private AdminServer admin;
+    private final PluginCommands pluginCommands;
     private SocketDiscovery discovery;
     private volatile boolean stopped;
 
     @Inject
     Daemon(QeventdConfig config, MonitorReactor reactor, WorkQueue queue, DomainRegistry domains, PluginHost plugins,
-           Journal journal) {
+           Journal journal, HandlerRegistry handlers) {
         this.config = config;
         this.reactor = reactor;
         this.queue = queue;
@@ -77,8 +82,12 @@ public final class Daemon {
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
+        // Plugins' injectors publish into the process's registry; an unloaded plugin's state goes with it.
+        StateRegistry states = StateRegistry.shared();
+        handlers.onUnregister(states::releasePlugin);
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
-                this::journalHealth);
+                this::journalHealth, states);
+        this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
     }
 
     /**
@@ -90,7 +99,8 @@ public final class Daemon {
      */
     public List<PluginStatus> start() throws AdminSocketException {
         admin = AdminServer.start(config.admin().socket(),
-                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
+                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status),
+                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             try {
                 journalFile = new JsonLinesJournal(f, config.journalSync());

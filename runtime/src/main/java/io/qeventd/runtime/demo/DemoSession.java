@@ -117,7 +117,8 @@ final class DemoSession {
         InMemoryHostNetwork devices = new InMemoryHostNetwork();
         for (DemoVm vm : vms) {
             String device = DemoConfig.hostDevice(vm.name());
-            devices.addDevice(null, device, new LinkState(device, vm.mac(), false, false, true, List.of()));
+            devices.addDevice(null, device,
+                    new LinkState(device, vm.mac(), false, false, true, List.of(), LinkState.MACVTAP, List.of()));
         }
         DryRunHostNetwork host = new DryRunHostNetwork(devices, change -> {
             hostChanges.incrementAndGet();

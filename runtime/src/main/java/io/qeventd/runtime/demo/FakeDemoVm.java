@@ -13,12 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A simulated VM: a {@link FakeQmpServer} that sends the events QEMU 7.2 sends, in its order and with its
- * data, and answers {@code query-status} and {@code query-rx-filter} from a small model of the VM.
+ * data, and answers {@code query-status}, {@code query-rx-filter}, {@code query-migrate} and
+ * {@code migrate-set-capabilities} from a small model of the VM.
  * Nothing is run: the events are what a real QEMU was observed to send for the same operations.
  */
 final class FakeDemoVm implements DemoVm {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final long DISK_BYTES = 10L * 1024 * 1024 * 1024;
+    private static final long RAM_BYTES = 1024L * 1024 * 1024;
 
     private final String name;
     private final String mac;
@@ -26,6 +28,11 @@ final class FakeDemoVm implements DemoVm {
     private final FakeNic nic;
     private final AtomicLong sent = new AtomicLong();
     private volatile String status = "prelaunch";
+    /** The mirror job's status; null while QEMU holds no job. */
+    private volatile String mirrorStatus;
+    /** The migration's status and RAM bytes still to send; null before the first migration. */
+    private volatile String migrationStatus;
+    private volatile long migrationRemaining;
 
     FakeDemoVm(String name, String mac, Path socket) {
         this.name = name;
@@ -39,6 +46,9 @@ final class FakeDemoVm implements DemoVm {
         server.respond("query-status", args -> Reply.ok(JSON.objectNode().put("status", status)
                 .put("singlestep", false).put("running", "running".equals(status))));
         server.respond("query-rx-filter", this::queryRxFilter);
+        server.respond("query-jobs", args -> Reply.ok(queryJobs()));
+        server.respond("query-migrate", args -> Reply.ok(queryMigrate()));
+        server.respond("migrate-set-capabilities", args -> Reply.ok());
     }
 
     @Override
@@ -155,7 +165,19 @@ final class FakeDemoVm implements DemoVm {
     }
 
     private void jobStatus(String s) {
+        mirrorStatus = "null".equals(s) ? null : s;
         emit("JOB_STATUS_CHANGE", JSON.objectNode().put("status", s).put("id", "mirror0"));
+    }
+
+    /** The mirror job while QEMU holds it, as {@code query-jobs} lists it. */
+    private ArrayNode queryJobs() {
+        ArrayNode jobs = JSON.arrayNode();
+        String s = mirrorStatus;
+        if (s != null) {
+            jobs.addObject().put("id", "mirror0").put("type", "mirror").put("status", s)
+                    .put("current-progress", DISK_BYTES).put("total-progress", DISK_BYTES);
+        }
+        return jobs;
     }
 
     private ObjectNode blockJob() {
@@ -164,7 +186,26 @@ final class FakeDemoVm implements DemoVm {
     }
 
     private void migration(String s) {
+        migrationStatus = s;
+        migrationRemaining = switch (s) {
+            case "setup" -> RAM_BYTES;
+            case "active" -> RAM_BYTES / 8;
+            default -> 0;
+        };
         emit("MIGRATION", JSON.objectNode().put("status", s));
+    }
+
+    private ObjectNode queryMigrate() {
+        ObjectNode reply = JSON.objectNode();
+        String s = migrationStatus;
+        if (s != null) {
+            reply.put("status", s);
+            long remaining = migrationRemaining;
+            reply.putObject("ram").put("transferred", RAM_BYTES - remaining).put("remaining", remaining)
+                    .put("total", RAM_BYTES).put("dirty-pages-rate", remaining == 0 ? 0 : 1200)
+                    .put("dirty-sync-count", 1);
+        }
+        return reply;
     }
 
     private static ObjectNode reason(boolean guest, String reason) {
