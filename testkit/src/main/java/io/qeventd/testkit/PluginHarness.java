@@ -192,7 +192,7 @@ public final class PluginHarness implements AutoCloseable {
     public PluginInspection check(Path jar) {
         String id = PluginDescriptors.peekId(jar);
         return PluginHost.inspectorFor(host, id == null ? Map.of() : settings.getOrDefault(id, Map.of()), drainTimeout)
-                .inspect(jar);
+                .withReferenceCheck().inspect(jar);
     }
 
     /** Every plugin the harness loaded or failed to load. */
