@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         subcommands = {RunCommand.class, StatusCommand.class, PluginsCommand.class, QmpCommand.class,
-            RecordCommand.class, ReplayCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+            RecordCommand.class, ReplayCommand.class, SdkCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;
