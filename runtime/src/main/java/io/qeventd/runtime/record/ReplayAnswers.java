@@ -3,21 +3,24 @@ package io.qeventd.runtime.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * The recorded replies, to answer a replayed client's commands: each recorded command paired with the reply QEMU
- * gave it. A command is answered by the first unused pair with the same name and arguments, else by the first unused
- * one with the same name (the arguments of a query often differ only in what the recording cannot know), else with
- * an error saying the recording has no answer.
+ * gave it. A command is answered by an unused pair with the same name and arguments, else by one with the same name
+ * (the arguments of a query often differ only in what the recording cannot know), else with an error saying the
+ * recording has no answer. The pairs recorded between the event played last and the next one answer first, each once
+ * and in order: QEMU's state after that event. Outside them, the nearest pair recorded before (else after) answers,
+ * and stays for its own event.
  */
 final class ReplayAnswers {
-    private record Pair(String command, JsonNode arguments, JsonNode reply) {
+    private record Pair(int index, String command, JsonNode arguments, JsonNode reply) {
     }
 
     private final List<Pair> unused = new ArrayList<>();
+    private final List<Pair> all;
     private final ObjectNode empty = Recording.MAPPER.createObjectNode();
 
     ReplayAnswers(Recording recording) {
@@ -31,19 +34,38 @@ final class ReplayAnswers {
             for (int j = i + 1; j < lines.size(); j++) {
                 RecordedLine r = lines.get(j);
                 if (r.isReply() && Objects.equals(id, r.qmp().get("id"))) {
-                    unused.add(new Pair(cmd.command(), cmd.arguments(empty), r.qmp()));
+                    unused.add(new Pair(i, cmd.command(), cmd.arguments(empty), r.qmp()));
                     break;
                 }
             }
         }
+        all = List.copyOf(unused);
     }
 
-    /** The reply for {@code command} (without its id), or an error reply when the recording has none. */
-    synchronized ObjectNode answer(String command, JsonNode arguments) {
+    /** How many commands the recorded client sent between line {@code from} and line {@code to}. */
+    synchronized int commandsBetween(int from, int to) {
+        return (int) all.stream().filter(p -> p.index() > from && p.index() < to).count();
+    }
+
+    /**
+     * The reply for {@code command} (without its id), or an error reply when the recording has none.
+     *
+     * @param lastEvent the recording's line index of the event played last, -1 before the first
+     * @param nextEvent the line index of the event to be played next (the number of lines after the last)
+     */
+    synchronized ObjectNode answer(String command, JsonNode arguments, int lastEvent, int nextEvent) {
         JsonNode args = arguments == null || arguments.isNull() ? empty : arguments;
-        Pair found = take(p -> p.command().equals(command) && p.arguments().equals(args));
+        Predicate<Pair> exact = p -> p.command().equals(command) && p.arguments().equals(args);
+        Predicate<Pair> sameName = p -> p.command().equals(command);
+        Pair found = takeInWindow(exact, lastEvent, nextEvent);
         if (found == null) {
-            found = take(p -> p.command().equals(command));
+            found = takeInWindow(sameName, lastEvent, nextEvent);
+        }
+        if (found == null) {
+            found = nearest(exact, lastEvent);
+        }
+        if (found == null) {
+            found = nearest(sameName, lastEvent);
         }
         if (found == null) {
             ObjectNode e = Recording.MAPPER.createObjectNode();
@@ -56,14 +78,28 @@ final class ReplayAnswers {
         return reply;
     }
 
-    private Pair take(java.util.function.Predicate<Pair> match) {
-        for (Iterator<Pair> it = unused.iterator(); it.hasNext(); ) {
-            Pair p = it.next();
-            if (match.test(p)) {
-                it.remove();
+    private Pair takeInWindow(Predicate<Pair> match, int lastEvent, int nextEvent) {
+        for (Pair p : unused) {
+            if (p.index() > lastEvent && p.index() < nextEvent && match.test(p)) {
+                unused.remove(p);
                 return p;
             }
         }
         return null;
+    }
+
+    private Pair nearest(Predicate<Pair> match, int lastEvent) {
+        Pair before = null;
+        Pair after = null;
+        for (Pair p : all) {
+            if (match.test(p)) {
+                if (p.index() < lastEvent) {
+                    before = p;
+                } else if (after == null) {
+                    after = p;
+                }
+            }
+        }
+        return before != null ? before : after;
     }
 }

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplayServer.class);
+    /**
+     * How long the replay waits for the commands the recorded client sent after an event: long enough for a
+     * plugin's first processor run (class loading, a cold JIT) on a busy machine. A plugin that asks less than the
+     * recorded client costs this much per such event: record with the plugin itself to avoid it.
+     */
+    static final Duration LOCKSTEP = Duration.ofSeconds(5);
 
     /** How to pace the events: {@code speed} times as fast as recorded, or with no pause when {@code asFastAsPossible}. */
     public record Pace(double speed, boolean asFastAsPossible) {
@@ -42,6 +48,10 @@ public final class ReplayServer implements AutoCloseable {
     private final ReplayAnswers answers;
     private final CompletableFuture<Integer> played = new CompletableFuture<>();
     private volatile LineChannel client;
+    private final Object progress = new Object();
+    private int lastEvent = -1; // guarded by progress: the recording's line index of the event played last
+    private int nextEvent; // guarded by progress: the line index of the event after it
+    private int commandsAnswered; // guarded by progress
 
     private ReplayServer(Recording recording, Pace pace, Path socket, ServerSocketChannel server) {
         this.recording = recording;
@@ -49,6 +59,7 @@ public final class ReplayServer implements AutoCloseable {
         this.socket = socket;
         this.server = server;
         this.answers = new ReplayAnswers(recording);
+        this.nextEvent = nextEvent(recording.lines(), -1);
     }
 
     /** Listens on {@code socket} and plays {@code recording} to the first client that connects. */
@@ -114,7 +125,11 @@ public final class ReplayServer implements AutoCloseable {
             reply = Recording.MAPPER.createObjectNode();
             reply.putObject("error").put("class", "GenericError").put("desc", "Expected a QMP command object");
         } else {
-            reply = answers.answer(name, cmd.get("arguments"));
+            synchronized (progress) {
+                reply = answers.answer(name, cmd.get("arguments"), lastEvent, nextEvent);
+                commandsAnswered++;
+                progress.notifyAll();
+            }
         }
         if (cmd != null && cmd.has("id")) {
             reply.set("id", cmd.get("id"));
@@ -123,12 +138,21 @@ public final class ReplayServer implements AutoCloseable {
         return negotiation;
     }
 
+    /**
+     * Writes the events in order. After an event that the recorded client answered with commands, waits (up to
+     * {@link #LOCKSTEP}) until the client has sent as many, so its commands see the state that followed that event
+     * rather than a later one, however fast the events are played.
+     */
     private void playEvents(LineChannel c) {
-        List<RecordedLine> events = recording.events();
+        List<RecordedLine> lines = recording.lines();
         Instant previous = null;
         int sent = 0;
         try {
-            for (RecordedLine e : events) {
+            for (int i = 0; i < lines.size(); i++) {
+                RecordedLine e = lines.get(i);
+                if (!e.isEvent()) {
+                    continue;
+                }
                 if (previous != null && !pace.asFastAsPossible()) {
                     long nanos = (long) (Duration.between(previous, e.at()).toNanos() / pace.speed());
                     if (nanos > 0) {
@@ -136,16 +160,46 @@ public final class ReplayServer implements AutoCloseable {
                     }
                 }
                 previous = e.at();
+                int expected;
+                synchronized (progress) {
+                    lastEvent = i;
+                    nextEvent = nextEvent(lines, i);
+                    commandsAnswered = 0;
+                    expected = answers.commandsBetween(i, nextEvent);
+                }
                 c.writeLine(e.qmp().toString());
                 sent++;
+                awaitCommands(expected);
             }
             played.complete(sent);
         } catch (IOException e) {
-            log.warn("replay on {}: the client went away after {} of {} events", socket, sent, events.size());
+            log.warn("replay on {}: the client went away after {} of {} events", socket, sent, recording.events().size());
             played.complete(sent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             played.complete(sent);
+        }
+    }
+
+    private static int nextEvent(List<RecordedLine> lines, int after) {
+        for (int j = after + 1; j < lines.size(); j++) {
+            if (lines.get(j).isEvent()) {
+                return j;
+            }
+        }
+        return lines.size();
+    }
+
+    private void awaitCommands(int expected) throws InterruptedException {
+        long end = System.nanoTime() + LOCKSTEP.toNanos();
+        synchronized (progress) {
+            while (commandsAnswered < expected) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return; // this client asks less than the recorded one did
+                }
+                progress.wait(Math.max(1, left / 1_000_000));
+            }
         }
     }
 
