@@ -3,28 +3,15 @@ package io.qeventd.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.testing.PluginJarBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReplayCommandTest {
     @TempDir
     Path tmp;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     private Path recording() throws Exception {
         return Files.write(tmp.resolve("stop-resume.jsonl"),
@@ -53,11 +40,11 @@ class ReplayCommandTest {
                         }
                         """).build(plugins.resolve("why.jar"));
 
-        int exit = run("replay", recording().toString(), "--plugins", plugins.toString(), "--as-fast-as-possible",
+        Cli cli = Cli.run("replay", recording().toString(), "--plugins", plugins.toString(), "--as-fast-as-possible",
                 "--domain", "vm1", "--journal", tmp.resolve("journal.jsonl").toString());
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("plugin why 1.0.0 started")
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("plugin why 1.0.0 started")
                 .containsPattern("vm1  STOP  why/STOPPED  processed  status paused")
                 .contains("vm1  RESUME  -  unhandled")
                 .contains("replayed 4 events from " + tmp.resolve("stop-resume.jsonl"));
@@ -68,8 +55,9 @@ class ReplayCommandTest {
     void aFileThatIsNotARecordingIsAUsageErrorNamingItsLine() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.jsonl"), "hello\n");
 
-        assertThat(run("replay", bad.toString(), "--plugins", tmp.toString())).isEqualTo(2);
+        Cli cli = Cli.run("replay", bad.toString(), "--plugins", tmp.toString());
 
-        assertThat(err.toString()).contains(bad + ":1: not JSON");
+        assertThat(cli.exit()).isEqualTo(Main.USAGE);
+        assertThat(cli.err()).contains(bad + ":1: not JSON");
     }
 }
