@@ -28,6 +28,8 @@ public final class ReplayServer implements AutoCloseable {
      * recorded client costs this much per such event: record with the plugin itself to avoid it.
      */
     static final Duration LOCKSTEP = Duration.ofSeconds(5);
+    /** How long the client must have been silent after connecting before the first event is played. */
+    static final Duration QUIET = Duration.ofMillis(300);
 
     /** How to pace the events: {@code speed} times as fast as recorded, or with no pause when {@code asFastAsPossible}. */
     public record Pace(double speed, boolean asFastAsPossible) {
@@ -52,6 +54,7 @@ public final class ReplayServer implements AutoCloseable {
     private int lastEvent = -1; // guarded by progress: the recording's line index of the event played last
     private int nextEvent; // guarded by progress: the line index of the event after it
     private int commandsAnswered; // guarded by progress
+    private long lastCommandNanos = System.nanoTime(); // guarded by progress
 
     private ReplayServer(Recording recording, Pace pace, Path socket, ServerSocketChannel server) {
         this.recording = recording;
@@ -118,6 +121,9 @@ public final class ReplayServer implements AutoCloseable {
         String name = cmd == null ? null : cmd.path("execute").asText(cmd.path("exec-oob").asText(null));
         ObjectNode reply;
         boolean negotiation = "qmp_capabilities".equals(name);
+        synchronized (progress) {
+            lastCommandNanos = System.nanoTime();
+        }
         if (negotiation) {
             reply = Recording.MAPPER.createObjectNode();
             reply.set("return", Recording.MAPPER.createObjectNode());
@@ -148,6 +154,7 @@ public final class ReplayServer implements AutoCloseable {
         Instant previous = null;
         int sent = 0;
         try {
+            awaitQuiet();
             for (int i = 0; i < lines.size(); i++) {
                 RecordedLine e = lines.get(i);
                 if (!e.isEvent()) {
@@ -188,6 +195,24 @@ public final class ReplayServer implements AutoCloseable {
             }
         }
         return lines.size();
+    }
+
+    /**
+     * Waits, before the first event, until the client has sent nothing for {@link #QUIET}: what a daemon asks on
+     * connecting (its run state, the UUID) must not be taken for what a processor asks after the first event.
+     */
+    private void awaitQuiet() throws InterruptedException {
+        long end = System.nanoTime() + LOCKSTEP.toNanos();
+        synchronized (progress) {
+            while (true) {
+                long quietFor = System.nanoTime() - lastCommandNanos;
+                long left = end - System.nanoTime();
+                if (quietFor >= QUIET.toNanos() || left <= 0) {
+                    return;
+                }
+                progress.wait(Math.max(1, Math.min(left, QUIET.toNanos() - quietFor) / 1_000_000));
+            }
+        }
     }
 
     private void awaitCommands(int expected) throws InterruptedException {
