@@ -37,12 +37,17 @@ final class QeventdClassLoader extends PluginClassLoader {
 
     @Override
     protected boolean shouldDelegateToParent(String className) {
+        return isShared(className) || super.shouldDelegateToParent(className);
+    }
+
+    /** Whether this class always comes from the daemon, whatever the plugin bundles (what plugins check accepts). */
+    static boolean isShared(String className) {
         for (String p : SHARED) {
             if (className.startsWith(p)) {
                 return true;
             }
         }
-        return super.shouldDelegateToParent(className);
+        return false;
     }
 
     /** From now on {@link #close()} only records the wish; {@link #closeDeferred()} closes. */

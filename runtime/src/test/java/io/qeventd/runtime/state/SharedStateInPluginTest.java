@@ -6,7 +6,7 @@ import io.qeventd.runtime.admin.StatusReport;
 import io.qeventd.runtime.admin.StatusTable;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.plugin.PluginHost;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Eventually;
 import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.runtime.testing.PluginJarBuilder;

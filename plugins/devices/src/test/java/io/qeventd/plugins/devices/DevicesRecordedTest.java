@@ -3,8 +3,8 @@ package io.qeventd.plugins.devices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

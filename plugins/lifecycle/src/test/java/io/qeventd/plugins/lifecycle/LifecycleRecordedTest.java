@@ -2,8 +2,8 @@ package io.qeventd.plugins.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.Reply;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
