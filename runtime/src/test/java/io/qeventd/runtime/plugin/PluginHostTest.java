@@ -324,7 +324,8 @@ class PluginHostTest {
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).contains("chmod go-w"));
         // Fixing the mode is a change the watcher sees: the jar loads, and its refused row goes.
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-        eventually("seq loads once its mode is fixed", () -> pipeline.registry.plugin("seq").isPresent());
+        eventually("seq loads once its mode is fixed", () -> pipeline.registry.plugin("seq").isPresent()
+                && host.status().stream().allMatch(s -> s.state() == PluginLifecycle.STARTED));
         assertThat(host.status()).singleElement().satisfies(s -> {
             assertThat(s.state()).isEqualTo(PluginLifecycle.STARTED);
             assertThat(s.error()).isNull();
