@@ -3,6 +3,7 @@ package io.qeventd.runtime.admin;
 import io.qeventd.runtime.domain.DomainHandle;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalHealth;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
 import io.qeventd.runtime.plugin.PluginStatus;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Puts the daemon's status together from its parts; safe to call from any thread but a monitor reader. */
@@ -26,6 +28,7 @@ public final class StatusCollector {
     private final Journal journal;
     private final OutcomeCounters counters;
     private final RunStateTracker runStates;
+    private final Supplier<Optional<JournalHealth>> journalFile;
     private final StateRegistry states;
     private final Instant startedAt = Instant.now();
 
@@ -35,13 +38,15 @@ public final class StatusCollector {
      * @param runStates a sink already added to {@code journal}
      */
     public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
-                           Journal journal, OutcomeCounters counters, RunStateTracker runStates) {
-        this(domains, queue, plugins, journal, counters, runStates, null);
+                           Journal journal, OutcomeCounters counters, RunStateTracker runStates,
+                           Supplier<Optional<JournalHealth>> journalFile) {
+        this(domains, queue, plugins, journal, counters, runStates, journalFile, null);
     }
 
     /** @param states what plugins publish, shown per plugin (null: none) */
     public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
-                           Journal journal, OutcomeCounters counters, RunStateTracker runStates, StateRegistry states) {
+                           Journal journal, OutcomeCounters counters, RunStateTracker runStates,
+                           Supplier<Optional<JournalHealth>> journalFile, StateRegistry states) {
         this.states = states;
         this.domains = domains;
         this.queue = queue;
@@ -49,6 +54,7 @@ public final class StatusCollector {
         this.journal = journal;
         this.counters = counters;
         this.runStates = runStates;
+        this.journalFile = journalFile;
     }
 
     public StatusReport report() {
@@ -65,8 +71,18 @@ public final class StatusCollector {
         Instant now = Instant.now();
         return new StatusReport(version(), ProcessHandle.current().pid(),
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(startedAt, now).toSeconds(),
-                ds, ps, outcomes, counters.unhandled(), states == null ? Map.of() : states.snapshot(),
+                ds, ps, outcomes, counters.unhandled(), journal(), states == null ? Map.of() : states.snapshot(),
                 states == null ? Map.of() : states.servicesByPlugin());
+    }
+
+    private JournalStatus journal() {
+        JournalHealth h = journalFile.get().orElse(null);
+        long queueLost = journal.lost();
+        if (h == null) {
+            return new JournalStatus(null, "none", null, null, 0, queueLost, journal.backlog());
+        }
+        return new JournalStatus(h.file(), h.ok() ? "ok" : "error", h.error(),
+                h.since() == null ? null : h.since().toString(), h.waiting(), h.lost() + queueLost, journal.backlog());
     }
 
     private DomainStatus domain(DomainHandle d) {

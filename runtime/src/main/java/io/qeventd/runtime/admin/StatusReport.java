@@ -19,19 +19,22 @@ import java.util.Objects;
  * @param outcomes      how many journal records of each outcome (processed, skipped, coalesced, failed,
  *                      overflow, slow, unhandled), every outcome present
  * @param unhandled     events no handler took, by QMP event name
+ * @param journal       the journal's file and queue
  * @param pluginState   what plugins publish: plugin id -> state key -> domain -> fields (strings, numbers,
  *                      booleans)
  * @param services      the services plugins offer one another: plugin id -> service keys
  */
 public record StatusReport(String version, long pid, String startedAt, long uptimeSeconds,
                            List<DomainStatus> domains, List<PluginSummary> plugins, Map<String, Long> outcomes,
-                           Map<String, Long> unhandled,
+                           Map<String, Long> unhandled, JournalStatus journal,
                            Map<String, Map<String, Map<String, Map<String, Object>>>> pluginState,
                            Map<String, List<String>> services) {
     /** A report without plugin state. */
     public StatusReport(String version, long pid, String startedAt, long uptimeSeconds, List<DomainStatus> domains,
-                        List<PluginSummary> plugins, Map<String, Long> outcomes, Map<String, Long> unhandled) {
-        this(version, pid, startedAt, uptimeSeconds, domains, plugins, outcomes, unhandled, Map.of(), Map.of());
+                        List<PluginSummary> plugins, Map<String, Long> outcomes, Map<String, Long> unhandled,
+                        JournalStatus journal) {
+        this(version, pid, startedAt, uptimeSeconds, domains, plugins, outcomes, unhandled, journal, Map.of(),
+                Map.of());
     }
 
     public StatusReport {

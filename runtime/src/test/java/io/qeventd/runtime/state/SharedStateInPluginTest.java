@@ -110,7 +110,7 @@ class SharedStateInPluginTest {
         assertThat(StateRegistry.shared().snapshot().get(ID))
                 .isEqualTo(Map.of("state-probe.seen", Map.of("vm1", Map.of("last", "STOP", "version", "1.0.0"))));
         StatusReport report = new StatusReport("1", 1, "2026-01-01T00:00:00Z", 1, List.of(), List.of(), Map.of(),
-                Map.of(), StateRegistry.shared().snapshot(), Map.of());
+                Map.of(), null, StateRegistry.shared().snapshot(), Map.of());
         assertThat(StatusTable.lines(report)).containsSequence("plugin " + ID + ":", "  state-probe.seen",
                 "    DOMAIN  LAST  VERSION", "    vm1     STOP  1.0.0");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(report))

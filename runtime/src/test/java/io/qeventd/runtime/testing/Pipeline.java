@@ -79,5 +79,6 @@ public final class Pipeline implements AutoCloseable {
         domains.close();
         queue.close();
         reactor.close();
+        journal.close();
     }
 }
