@@ -43,7 +43,10 @@ public final class StatusCollector {
         this(domains, queue, plugins, journal, counters, runStates, journalFile, null);
     }
 
-    /** @param states what plugins publish, shown per plugin (null: none) */
+    /**
+     * @param journalFile the journal file's state, when there is one
+     * @param states      what plugins publish, shown per plugin (null: none)
+     */
     public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
                            Journal journal, OutcomeCounters counters, RunStateTracker runStates,
                            Supplier<Optional<JournalHealth>> journalFile, StateRegistry states) {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param outcomes      how many journal records of each outcome (processed, skipped, coalesced, failed,
  *                      overflow, slow, unhandled), every outcome present
  * @param unhandled     events no handler took, by QMP event name
- * @param journal       the journal's file and queue
+ * @param journal       the journal's file and queue (null from a daemon that does not say)
  * @param pluginState   what plugins publish: plugin id -> state key -> domain -> fields (strings, numbers,
  *                      booleans)
  * @param services      the services plugins offer one another: plugin id -> service keys
@@ -35,6 +35,12 @@ public record StatusReport(String version, long pid, String startedAt, long upti
                         JournalStatus journal) {
         this(version, pid, startedAt, uptimeSeconds, domains, plugins, outcomes, unhandled, journal, Map.of(),
                 Map.of());
+    }
+
+    /** A report without journal or plugin state. */
+    public StatusReport(String version, long pid, String startedAt, long uptimeSeconds, List<DomainStatus> domains,
+                        List<PluginSummary> plugins, Map<String, Long> outcomes, Map<String, Long> unhandled) {
+        this(version, pid, startedAt, uptimeSeconds, domains, plugins, outcomes, unhandled, null, Map.of(), Map.of());
     }
 
     public StatusReport {

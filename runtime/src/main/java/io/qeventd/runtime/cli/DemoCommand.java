@@ -6,6 +6,8 @@ import io.qeventd.runtime.demo.DemoOptions;
 import io.qeventd.runtime.demo.DemoRun;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,8 +38,13 @@ final class DemoCommand implements Callable<Integer> {
     boolean qemu;
 
     @Option(names = "--plugins", paramLabel = "DIR",
-            description = "Plugins directory (default: the distribution's plugins/).")
-    Path plugins;
+            description = "Another plugins directory, loaded on top of the distribution's plugins/; repeatable.")
+    List<Path> plugins = new ArrayList<>();
+
+    @Option(names = "--dev", paramLabel = "DIR", arity = "1..*",
+            description = "Plugin projects loaded from their build output on top of the plugins, reloaded after each"
+                    + " build (as `run --dev`).")
+    List<Path> dev = new ArrayList<>();
 
     @Option(names = "--pace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "300ms",
             description = "Pause between two steps of a VM's story (default: ${DEFAULT-VALUE}).")
@@ -57,9 +64,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--pace must not be negative: " + pace);
         }
         parent.applyLogging(null, LogConfig.Level.WARN);
-        Path dir = plugins != null ? plugins.toAbsolutePath().normalize()
-                : PluginsConfig.defaultDir(Path.of("plugins").toAbsolutePath());
-        DemoOptions options = new DemoOptions(dir, pace, qemu, view,
+        Path dir = PluginsConfig.defaultDir(Path.of("plugins").toAbsolutePath());
+        DemoOptions options = new DemoOptions(dir, absolute(plugins), absolute(dev), pace, qemu, view,
                 Optional.ofNullable(journal).map(j -> j.toAbsolutePath().normalize()));
         // The demo quits QEMUs on purpose; their monitors would report each closed connection as a warning.
         AutoCloseable quietMonitors = parent.logLevel == null
@@ -70,5 +76,9 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             Logging.restore(quietMonitors);
         }
+    }
+
+    private static List<Path> absolute(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         subcommands = {RunCommand.class, StatusCommand.class, DemoCommand.class, PluginsCommand.class,
-            QmpCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+            QmpCommand.class, PluginCommandCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;

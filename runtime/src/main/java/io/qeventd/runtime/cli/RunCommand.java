@@ -52,12 +52,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--journal", paramLabel = "FILE", description = "Write every outcome as a JSON line to FILE.")
     Path journal;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "Plugins directory (overrides plugins.dir).")
-    Path plugins;
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Another plugins directory, loaded and watched on top of plugins.dir (the built-ins);"
+                    + " repeatable.")
+    List<Path> plugins = new ArrayList<>();
 
     @Option(names = "--dev", paramLabel = "DIR", arity = "1..*",
-            description = "Development mode: load plugin projects from their build output (target/classes) and reload "
-                    + "each after `mvn compile` changes its classes.")
+            description = "Development mode: load plugin projects from their build output (target/classes), on top"
+                    + " of the plugins directories, as soon as they are built, and reload each after `mvn compile`"
+                    + " or `mvn package` changes it.")
     List<Path> dev = new ArrayList<>();
 
     @Option(names = "--allow-writable-plugins",
@@ -90,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
         RuntimeMode mode = dev.isEmpty() ? RuntimeMode.DEPLOYMENT : RuntimeMode.DEVELOPMENT;
         Daemon daemon = Guice.createInjector(Stage.PRODUCTION, new RuntimeModule(cfg, host, mode))
                 .getInstance(Daemon.class);
+        daemon.addedPluginDirectories(plugins.stream().map(p -> p.toAbsolutePath().normalize()).toList());
         daemon.developmentProjects(dev.stream().map(p -> p.toAbsolutePath().normalize()).toList());
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
@@ -130,9 +134,6 @@ final class RunCommand implements Callable<Integer> {
 
     private QeventdConfig configuration() throws ConfigException {
         QeventdConfig cfg = config != null ? ConfigLoader.load(config) : QeventdConfig.defaults();
-        if (plugins != null) {
-            cfg = cfg.withPluginsDir(plugins);
-        }
         if (allowWritablePlugins) {
             cfg = cfg.withPluginsAllowWritable(true);
         }

@@ -1,10 +1,12 @@
 package io.qeventd.runtime.daemon;
 
 import com.google.inject.Inject;
+import io.qeventd.runtime.admin.AdminCommand;
 import io.qeventd.runtime.admin.AdminProtocol;
 import io.qeventd.runtime.admin.AdminServer;
 import io.qeventd.runtime.admin.AdminSocketException;
 import io.qeventd.runtime.admin.OutcomeCounters;
+import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.admin.RunStateTracker;
 import io.qeventd.runtime.admin.StatusCollector;
 import io.qeventd.runtime.admin.StatusReport;
@@ -61,7 +63,9 @@ public final class Daemon {
     private final OutcomeCounters counters;
     private JsonLinesJournal journalFile;
     private List<Path> devProjects = List.of();
+    private List<Path> addedPluginDirs = List.of();
     private AdminServer admin;
+    private final PluginCommands pluginCommands;
     private SocketDiscovery discovery;
     private volatile boolean stopped;
 
@@ -83,6 +87,7 @@ public final class Daemon {
         handlers.onUnregister(states::releasePlugin);
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
                 this::journalHealth, states);
+        this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
     }
 
     /**
@@ -94,7 +99,8 @@ public final class Daemon {
      */
     public List<PluginStatus> start() throws AdminSocketException {
         admin = AdminServer.start(config.admin().socket(),
-                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
+                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status),
+                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             try {
                 journalFile = new JsonLinesJournal(f, config.journalSync());
@@ -104,15 +110,17 @@ public final class Daemon {
             journal.addSink(journalFile);
             log.info("journal: {}", f);
         });
-        List<PluginStatus> loaded = new ArrayList<>();
-        if (plugins.mode() == RuntimeMode.DEVELOPMENT) {
-            for (Path project : devProjects) {
-                loaded.add(plugins.load(project));
-                plugins.watchProject(project);
-            }
-        } else {
-            loaded.addAll(loadPluginsDirectory());
+        // The plugins directory, then added directories, then projects under development: each adds to the
+        // others (a plugin id already loaded is refused, naming where it came from).
+        loadPluginsDirectory(config.plugins().dir());
+        for (Path dir : addedPluginDirs) {
+            loadPluginsDirectory(dir);
         }
+        for (Path project : devProjects) {
+            plugins.load(project);
+            plugins.watchProject(project);
+        }
+        List<PluginStatus> loaded = plugins.status();
         runStates.start(); // before any domain attaches, so no first connect goes unasked
         for (DomainConfig d : config.domains()) {
             attach(d);
@@ -124,13 +132,20 @@ public final class Daemon {
         return loaded;
     }
 
-    /** Plugin projects to load from their build output (development mode, {@code run --dev}). */
+    /**
+     * Plugin projects to load from their build output (development mode, {@code run --dev}), on top of the
+     * plugins directory.
+     */
     public void developmentProjects(List<Path> projects) {
         this.devProjects = List.copyOf(projects);
     }
 
-    private List<PluginStatus> loadPluginsDirectory() {
-        Path dir = config.plugins().dir();
+    /** Plugins directories loaded (and watched) in addition to {@code plugins.dir} ({@code run --plugins}). */
+    public void addedPluginDirectories(List<Path> dirs) {
+        this.addedPluginDirs = List.copyOf(dirs);
+    }
+
+    private List<PluginStatus> loadPluginsDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
             log.warn("plugins directory {} does not exist; no handlers loaded", dir);
             return List.of();

@@ -117,16 +117,24 @@ final class DemoSession {
         InMemoryHostNetwork devices = new InMemoryHostNetwork();
         for (DemoVm vm : vms) {
             String device = DemoConfig.hostDevice(vm.name());
-            devices.addDevice(null, device, new LinkState(device, vm.mac(), false, false, true, List.of()));
+            devices.addDevice(null, device,
+                    new LinkState(device, vm.mac(), false, false, true, List.of(), LinkState.MACVTAP, List.of()));
         }
         DryRunHostNetwork host = new DryRunHostNetwork(devices, change -> {
             hostChanges.incrementAndGet();
             lines.accept(DemoLines.host(change));
         });
-        Daemon daemon = Guice.createInjector(Stage.PRODUCTION, new RuntimeModule(config, host, RuntimeMode.DEPLOYMENT))
+        RuntimeMode mode = options.dev().isEmpty() ? RuntimeMode.DEPLOYMENT : RuntimeMode.DEVELOPMENT;
+        Daemon daemon = Guice.createInjector(Stage.PRODUCTION, new RuntimeModule(config, host, mode))
                 .getInstance(Daemon.class);
+        daemon.addedPluginDirectories(options.added());
+        daemon.developmentProjects(options.dev());
         daemon.journal().addSink(r -> lines.accept(DemoLines.outcome(r)));
         return daemon;
+    }
+
+    private String sources() {
+        return String.join(", ", options.pluginSources().stream().map(Path::toString).toList());
     }
 
     private void header(List<PluginStatus> plugins, Path adminSocket) {
@@ -135,10 +143,10 @@ final class DemoSession {
         }
         List<PluginStatus> started = plugins.stream().filter(p -> p.error() == null).toList();
         if (started.isEmpty()) {
-            out.println("  plugins: none found in " + options.pluginsDir() + ", so every event will be unhandled"
+            out.println("  plugins: none found in " + sources() + ", so every event will be unhandled"
                     + " (another directory: --plugins DIR)");
         } else {
-            out.println("  plugins from " + options.pluginsDir() + ":");
+            out.println("  plugins from " + sources() + ":");
             for (PluginStatus p : started) {
                 out.println("    " + p.id() + " " + p.version() + ", for " + String.join(", ", p.events()));
             }

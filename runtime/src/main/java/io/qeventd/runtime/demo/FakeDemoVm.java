@@ -28,6 +28,8 @@ final class FakeDemoVm implements DemoVm {
     private final FakeNic nic;
     private final AtomicLong sent = new AtomicLong();
     private volatile String status = "prelaunch";
+    /** The mirror job's status; null while QEMU holds no job. */
+    private volatile String mirrorStatus;
     /** The migration's status and RAM bytes still to send; null before the first migration. */
     private volatile String migrationStatus;
     private volatile long migrationRemaining;
@@ -44,6 +46,7 @@ final class FakeDemoVm implements DemoVm {
         server.respond("query-status", args -> Reply.ok(JSON.objectNode().put("status", status)
                 .put("singlestep", false).put("running", "running".equals(status))));
         server.respond("query-rx-filter", this::queryRxFilter);
+        server.respond("query-jobs", args -> Reply.ok(queryJobs()));
         server.respond("query-migrate", args -> Reply.ok(queryMigrate()));
         server.respond("migrate-set-capabilities", args -> Reply.ok());
     }
@@ -162,7 +165,19 @@ final class FakeDemoVm implements DemoVm {
     }
 
     private void jobStatus(String s) {
+        mirrorStatus = "null".equals(s) ? null : s;
         emit("JOB_STATUS_CHANGE", JSON.objectNode().put("status", s).put("id", "mirror0"));
+    }
+
+    /** The mirror job while QEMU holds it, as {@code query-jobs} lists it. */
+    private ArrayNode queryJobs() {
+        ArrayNode jobs = JSON.arrayNode();
+        String s = mirrorStatus;
+        if (s != null) {
+            jobs.addObject().put("id", "mirror0").put("type", "mirror").put("status", s)
+                    .put("current-progress", DISK_BYTES).put("total-progress", DISK_BYTES);
+        }
+        return jobs;
     }
 
     private ObjectNode blockJob() {

@@ -8,12 +8,15 @@ import java.util.List;
  *
  * @param id      plugin id, or the file name when the descriptor could not be read
  * @param version plugin version, or null
- * @param state   {@code started}, or {@code failed}
+ * @param state   where it stands
  * @param source  the jar, zip or directory it came from
  * @param events  the QMP event names its handlers take ({@code *} for every event)
- * @param reloads how often it was reloaded
- * @param error   why it failed, or null
+ * @param reloads how often it was reloaded; a failed reload does not reset it
+ * @param error   why it failed, or why its last reload was rejected or aborted; null otherwise
  */
-public record PluginStatus(String id, String version, String state, Path source, List<String> events, int reloads,
-                           String error) {
+public record PluginStatus(String id, String version, PluginLifecycle state, Path source, List<String> events,
+                           int reloads, String error) {
+    public PluginStatus {
+        events = List.copyOf(events);
+    }
 }

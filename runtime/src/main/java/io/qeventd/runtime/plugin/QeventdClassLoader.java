@@ -1,5 +1,6 @@
 package io.qeventd.runtime.plugin;
 
+import java.io.IOException;
 import org.pf4j.ClassLoadingStrategy;
 import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
@@ -9,6 +10,10 @@ import org.pf4j.PluginManager;
  * A plugin's class loader: the plugin's own classes first, except the packages the daemon shares
  * with every plugin, which always come from the daemon. A plugin that bundles its own copy of the api,
  * Jackson, Guice or SLF4J would otherwise see classes the daemon does not recognise.
+ *
+ * <p>Its close can be deferred: PF4J closes a plugin's loader inside {@code unloadPlugin}, but during a
+ * reload the old version's entries stay in the event table (and may decode events) until the new
+ * version's entries replace them, so the reload defers the close and closes it after the swap.
  */
 final class QeventdClassLoader extends PluginClassLoader {
     private static final String[] SHARED = {
@@ -16,6 +21,8 @@ final class QeventdClassLoader extends PluginClassLoader {
         "jakarta.inject.", "javax.inject."
     };
 
+    private boolean deferred;
+    private boolean closeAsked;
     private final String pluginId;
 
     QeventdClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
@@ -36,5 +43,34 @@ final class QeventdClassLoader extends PluginClassLoader {
             }
         }
         return super.shouldDelegateToParent(className);
+    }
+
+    /** From now on {@link #close()} only records the wish; {@link #closeDeferred()} closes. */
+    synchronized void deferClose() {
+        deferred = true;
+    }
+
+    /** Whether PF4J asked to close it while the close was deferred. */
+    synchronized boolean closeAsked() {
+        return closeAsked;
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (deferred) {
+                closeAsked = true;
+                return;
+            }
+        }
+        super.close();
+    }
+
+    /** Ends the deferral and closes. */
+    void closeDeferred() throws IOException {
+        synchronized (this) {
+            deferred = false;
+        }
+        super.close();
     }
 }

@@ -70,13 +70,14 @@ public class QeventdPluginManager extends DefaultPluginManager {
 
     @Override
     protected PluginLoader createPluginLoader() {
-        // Called inside PF4J's constructor, before the mode is set, and CompoundPluginLoader evaluates its
-        // conditions at once: so each loader asks for the mode when a plugin is loaded instead.
+        // The loader follows the path's shape, not the manager's mode, so one manager holds jars from the
+        // plugins directory and projects under development side by side (`run --dev` runs on top of the
+        // plugins directory).
         return new CompoundPluginLoader()
                 .add(new DevelopmentPluginLoader(this) {
                     @Override
                     public boolean isApplicable(Path path) {
-                        return isDevelopment() && super.isApplicable(path);
+                        return isProject(path);
                     }
 
                     @Override
@@ -85,11 +86,6 @@ public class QeventdPluginManager extends DefaultPluginManager {
                     }
                 })
                 .add(new JarPluginLoader(this) {
-                    @Override
-                    public boolean isApplicable(Path path) {
-                        return isNotDevelopment() && super.isApplicable(path);
-                    }
-
                     @Override
                     protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor d) {
                         PluginClassLoader cl = new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
@@ -100,7 +96,7 @@ public class QeventdPluginManager extends DefaultPluginManager {
                 .add(new DefaultPluginLoader(this) {
                     @Override
                     public boolean isApplicable(Path path) {
-                        return isNotDevelopment() && super.isApplicable(path);
+                        return super.isApplicable(path) && !isProject(path);
                     }
 
                     @Override
@@ -108,6 +104,11 @@ public class QeventdPluginManager extends DefaultPluginManager {
                         return new QeventdClassLoader(pluginManager, d, getClass().getClassLoader());
                     }
                 });
+    }
+
+    /** A plugin project's build output (or a staged copy of it), as opposed to an unpacked zip. */
+    static boolean isProject(Path path) {
+        return Files.isDirectory(path.resolve("target").resolve("classes"));
     }
 
     /** Whether a development-mode project has a descriptor PF4J can read. */
@@ -123,6 +124,21 @@ public class QeventdPluginManager extends DefaultPluginManager {
         }
     }
 
+    /** The newest jar {@code mvn package} left in a project's {@code target/}, or null. */
+    static Path newestJar(Path target) {
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try (Stream<Path> jars = Files.list(target)) {
+            return jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-javadoc.jar"))
+                    .max(Comparator.comparingLong(p -> p.toFile().lastModified())).orElse(null);
+        } catch (IOException e) {
+            return null; // PF4J's own lookup then names the missing descriptor
+        }
+    }
+
     /**
      * Manifests of jars and zips, and for a plugin project in development mode the manifest Maven wrote
      * into its newest {@code target/*.jar}: the descriptor keys live in the pom, and {@code mvn compile}
@@ -134,17 +150,9 @@ public class QeventdPluginManager extends DefaultPluginManager {
             if (Files.isRegularFile(dir.resolve("target/classes/META-INF/MANIFEST.MF"))) {
                 return super.readManifestFromDirectory(dir.resolve("target/classes"));
             }
-            if (Files.isDirectory(dir.resolve("target"))) {
-                try (Stream<Path> jars = Files.list(dir.resolve("target"))) {
-                    Path newest = jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
-                            .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
-                            .max(Comparator.comparingLong(p -> p.toFile().lastModified())).orElse(null);
-                    if (newest != null) {
-                        return readManifestFromJar(newest);
-                    }
-                } catch (IOException e) {
-                    // fall through to PF4J's own lookup, which names the missing file
-                }
+            Path newest = newestJar(dir.resolve("target"));
+            if (newest != null) {
+                return readManifestFromJar(newest);
             }
             return super.readManifestFromDirectory(dir);
         }

@@ -3,6 +3,7 @@ package io.qeventd.runtime.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.qeventd.runtime.plugin.PluginLifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -38,7 +39,7 @@ class AdminServerTest {
     static StatusReport sampleReport() {
         return new StatusReport("1.2.3", 42, "2026-11-25T10:00:00Z", 61,
                 List.of(new DomainStatus("vm1", true, "running", "paused", 3, 17)),
-                List.of(new PluginSummary("lifecycle", "0.1.0", "started", 9, 1, 2, null)),
+                List.of(new PluginSummary("lifecycle", "0.1.0", PluginLifecycle.STARTED, 9, 1, 2, null)),
                 Map.of("processed", 8L), Map.of("DEVICE_DELETED", 1L),
                 new JournalStatus("/var/log/qeventd/journal.jsonl", "error", "No space left on device",
                         "2026-11-25T10:00:30Z", 12, 3, 0));

@@ -42,6 +42,32 @@ class DemoCommandTest {
     }
 
     @Test
+    void pluginsGivenWithPluginsRunOnTopOfTheBuiltIns() throws Exception {
+        Path builtIns = Files.createDirectories(dir.resolve("home/plugins"));
+        DaemonPlugins.runState(builtIns);
+        Path added = Files.createDirectory(dir.resolve("added"));
+        DaemonPlugins.slowWork(added);
+        String home = System.getProperty("qeventd.home");
+        System.setProperty("qeventd.home", dir.resolve("home").toString());
+        Cli cli;
+        try {
+            cli = Cli.run("demo", "--pace", "0ms", "--view", "plain", "--plugins", added.toString());
+        } finally {
+            if (home == null) {
+                System.clearProperty("qeventd.home");
+            } else {
+                System.setProperty("qeventd.home", home);
+            }
+        }
+
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(Main.OK);
+        assertThat(cli.out()).contains("plugins from " + added + ", " + builtIns + ":")
+                .contains("run-state 1.0.0, for RESUME, STOP")
+                .contains("slow-work 1.0.0, for WORK")
+                .contains("app-1    event STOP -> run-state: processed in");
+    }
+
+    @Test
     void aPluginsEventsAreProcessedAndCountedAndTheJournalIsKept() throws Exception {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
         DaemonPlugins.runState(plugins);

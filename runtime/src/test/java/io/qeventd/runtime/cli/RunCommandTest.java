@@ -105,6 +105,48 @@ class RunCommandTest {
     }
 
     @Test
+    void aDevProjectRunsOnTopOfThePluginsDirectoryAndAddedPluginsDirectories() throws Exception {
+        Path vm1 = dir.resolve("vm1.qmp");
+        DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", vm1);
+        DaemonPlugins.slowWork(fixture.pluginsDir);
+        Path added = Files.createDirectory(dir.resolve("more-plugins"));
+        DaemonPlugins.mirrorMac(added);
+        // A project after `mvn package`: its classes, with the manifest that carries the descriptor.
+        Path project = dir.resolve("run-state-project");
+        unpack(DaemonPlugins.runState(Files.createDirectory(dir.resolve("build"))), project.resolve("target/classes"));
+        Path config = fixture.writeConfig();
+        try (FakeQmpServer qemu = FakeQmpServer.start(vm1);
+             QeventdProcess qeventd = QeventdProcess.start(dir, "run", "--config", config.toString(),
+                     "--plugins", added.toString(), "--dev", project.toString())) {
+            qemu.awaitClient(START);
+            StatusReport status = awaitStatus(fixture.adminSocket, qeventd, s -> s.plugins().size() == 3);
+            assertThat(status.plugins()).extracting(p -> p.id() + " " + p.state())
+                    .containsExactlyInAnyOrder("slow-work started", "mirror-mac started", "run-state started");
+            qemu.emit("STOP", null);
+            awaitStatus(fixture.adminSocket, qeventd, s -> s.plugins().stream()
+                    .anyMatch(p -> p.id().equals("run-state") && p.handled() == 1));
+            qeventd.terminate();
+            assertThat(qeventd.awaitExit(START)).as(qeventd.err()).isEqualTo(Main.OK);
+        }
+    }
+
+    private static void unpack(Path jar, Path into) throws Exception {
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) {
+                Path f = into.resolve(e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(f);
+                    continue;
+                }
+                Files.createDirectories(f.getParent());
+                try (var in = zip.getInputStream(e)) {
+                    Files.copy(in, f);
+                }
+            }
+        }
+    }
+
+    @Test
     void jsonLogFormatWritesEachLogLineAsAJsonObject() throws Exception {
         DaemonFixture fixture = DaemonFixture.in(dir);
         Path config = fixture.writeConfig();

@@ -200,6 +200,21 @@ class PluginHostTest {
         assertThat(collected(loader)).as("the old class loader became collectable").isTrue();
     }
 
+    @Test
+    void theOldVersionsClassLoaderIsClosedAndCollectedAfterAReload() throws Exception {
+        Path live = install(SeqPlugins.seq("1.0.0"), "seq");
+        host.load(live);
+        processed(1);
+        ClassLoader old = pipeline.registry.plugin("seq").orElseThrow().handlers().get(0).payloadType().getClassLoader();
+        WeakReference<ClassLoader> loader = new WeakReference<>(old);
+        install(SeqPlugins.seq("2.0.0"), "seq");
+        assertThat(host.reload(live).version()).isEqualTo("2.0.0");
+        assertThat(((org.pf4j.PluginClassLoader) old).isClosed()).as("closed once the swap is done").isTrue();
+        old = null;
+        assertThat(processed(2).actions()).containsExactly("2.0.0:2");
+        assertThat(collected(loader)).as("the old class loader became collectable").isTrue();
+    }
+
     /** GC with allocation pressure until the reference clears or the deadline passes. */
     static boolean collected(WeakReference<?> ref) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
@@ -304,12 +319,43 @@ class PluginHostTest {
         Path jar = install(SeqPlugins.seq("1.0.0"), "seq");
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
         host.watch(plugins, PluginPathSafety.forDaemonUser(false));
-        eventually("the jar is refused", () -> host.status().stream().anyMatch(s -> s.state().equals("refused")));
+        eventually("the jar is refused", () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.REFUSED));
         assertThat(pipeline.registry.plugin("seq")).isEmpty();
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).contains("chmod go-w"));
-        // Fixing the mode is a change the watcher sees: the jar loads.
+        // Fixing the mode is a change the watcher sees: the jar loads, and its refused row goes.
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
         eventually("seq loads once its mode is fixed", () -> pipeline.registry.plugin("seq").isPresent());
+        assertThat(host.status()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(PluginLifecycle.STARTED);
+            assertThat(s.error()).isNull();
+        });
+    }
+
+    @Test
+    void aRefusedJarsRowGoesWhenTheJarIsRemoved() throws Exception {
+        Path jar = install(SeqPlugins.seq("1.0.0"), "seq");
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-rw-"));
+        host.watch(plugins, PluginPathSafety.forDaemonUser(false));
+        eventually("the jar is refused", () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.REFUSED));
+        Files.delete(jar);
+        eventually("the refused row goes with its jar", () -> host.status().isEmpty());
+    }
+
+    @Test
+    void stateListenersFollowAPluginThroughItsLifecycle() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        host.addStateListener((st, before) -> seen.add(before + " -> " + st.state() + " " + st.version()));
+        Path live = install(SeqPlugins.seq("1.0.0"), "seq");
+        host.load(live);
+        install(SeqPlugins.seq("2.0.0"), "seq");
+        host.reload(live);
+        install(SeqPlugins.seq("seq", "3.0.0", """
+                    public SeqHandlers() { throw new IllegalStateException("no"); }
+                """), "seq");
+        host.reload(live);
+        host.unloadSource(live);
+        assertThat(seen).containsExactly("null -> checking null", "checking -> started 1.0.0",
+                "started -> started 2.0.0", "started -> started 2.0.0", "started -> unloaded 2.0.0");
     }
 
     @Test
