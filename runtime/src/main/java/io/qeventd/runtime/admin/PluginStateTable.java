@@ -3,6 +3,7 @@ package io.qeventd.runtime.admin;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ final class PluginStateTable {
         byDomain.values().forEach(f -> columns.addAll(f.keySet()));
         List<String> headers = new ArrayList<>();
         headers.add("DOMAIN");
-        columns.forEach(c -> headers.add(c.toUpperCase(java.util.Locale.ROOT)));
+        columns.forEach(c -> headers.add(c.toUpperCase(Locale.ROOT)));
         TextTable t = new TextTable(headers.toArray(String[]::new));
         byDomain.forEach((domain, fields) -> {
             List<Object> row = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.qeventd.runtime.state;
 
 import io.qeventd.api.state.SharedState;
-import io.qeventd.api.state.StateKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -10,7 +10,6 @@ import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Eventually;
 import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.runtime.testing.PluginJarBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

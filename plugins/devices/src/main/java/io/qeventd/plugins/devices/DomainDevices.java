@@ -2,6 +2,7 @@ package io.qeventd.plugins.devices;
 
 import io.qeventd.api.state.StateKey;
 import io.qeventd.api.state.StatusFields;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record DomainDevices(List<String> pending, List<String> deleted, List<Str
     }
 
     private static List<String> last(List<String> list, String add) {
-        List<String> out = new java.util.ArrayList<>(list);
+        List<String> out = new ArrayList<>(list);
         out.add(add);
         return out.size() > KEEP ? out.subList(out.size() - KEEP, out.size()) : out;
     }

@@ -11,6 +11,7 @@ import io.qeventd.runtime.testing.Qemu;
 import io.qeventd.runtime.testing.QemuRawQmp;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class DevicesIT {
                     Map.of(), tmp.resolve("staging"), RuntimeMode.DEPLOYMENT, Duration.ofSeconds(10))) {
                 assertThat(host.load(devicesJar).error()).isNull();
                 assertThat(host.load(removerJar).error()).isNull();
-                assertThat(states.servicesByPlugin()).containsEntry("devices", java.util.List.of("devices.removal"));
+                assertThat(states.servicesByPlugin()).containsEntry("devices", List.of("devices.removal"));
                 pipeline.attach("vm1", qemu.qmpSocket("daemon")).monitor().firstConnect().get(10, TimeUnit.SECONDS);
                 assertThat(test.executeJson("{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"usb-tablet\","
                         + " \"id\": \"tablet0\", \"bus\": \"xhci.0\"}}").has("return")).isTrue();

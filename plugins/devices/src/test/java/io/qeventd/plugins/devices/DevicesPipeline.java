@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.EventType;
 import io.qeventd.api.Handler;
 import io.qeventd.api.state.SharedState;
+import io.qeventd.events.DeviceDeleted;
 import io.qeventd.events.QemuEvents;
 import io.qeventd.events.Resume;
-import io.qeventd.events.DeviceDeleted;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.plugin.MapPluginSettings;
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -34,7 +35,7 @@ final class DevicesPipeline implements AutoCloseable {
     final Pipeline pipeline = new Pipeline(Pipeline.options(2, 1000));
     final SharedState reader = pipeline.states.forPlugin("reader", null);
     /** The remover's future for each RESUME, in order. */
-    final List<CompletableFuture<DeviceDeleted>> removals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<CompletableFuture<DeviceDeleted>> removals = new CopyOnWriteArrayList<>();
 
     DevicesPipeline(Map<String, Object> settings, String removeOnResume, Duration timeout) {
         SharedState own = pipeline.states.forPlugin("devices", DevicesHandlers.class.getClassLoader());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** The lifecycle handlers in the daemon's pipeline, with the settings a test gives, attached to one domain. */
 final class LifecyclePipeline implements AutoCloseable {
@@ -31,7 +32,7 @@ final class LifecyclePipeline implements AutoCloseable {
     }
 
     /** Waits until the published run state satisfies {@code ok}. */
-    RunState awaitRunState(String what, java.util.function.Predicate<RunState> ok) {
+    RunState awaitRunState(String what, Predicate<RunState> ok) {
         return Eventually.await(what, DEADLINE, () -> reader.get(DOMAIN, RunState.KEY).orElse(null),
                 s -> s != null && ok.test(s));
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.testing.Qemu;
 import io.qeventd.runtime.testing.QemuRawQmp;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,13 +99,13 @@ class LifecycleRunIT {
                 "-cp", System.getProperty("java.class.path"), "io.qeventd.runtime.cli.Main"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("qeventd %s:%n%s", String.join(" ", args), out).isZero();
         return out;
     }
 
-    private static JsonNode awaitJournal(Path journal, java.util.function.Predicate<JsonNode> match, Path log)
+    private static JsonNode awaitJournal(Path journal, Predicate<JsonNode> match, Path log)
             throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
