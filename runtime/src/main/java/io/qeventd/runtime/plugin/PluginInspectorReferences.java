@@ -37,6 +37,8 @@ final class PluginInspectorReferences {
 
     private final Map<String, String> referrers = new TreeMap<>(); // referenced class -> first class referring to it
     private final Set<String> defined = new HashSet<>();
+    /** Where the plugin's own bytecode ends the JVM: "System.exit in com.example.Foo.bar". */
+    private final Set<String> exits = new java.util.TreeSet<>();
 
     /** Reads the plugin archive and the archives of plugins it depends on (their classes count as defined). */
     static List<String> missing(Path archive, PluginInspectorArchive.Format format, Collection<Path> dependencies,
@@ -47,6 +49,17 @@ final class PluginInspectorReferences {
             refs.read(dependency, PluginInspectorArchive.Format.of(dependency), false);
         }
         return refs.unresolved(daemon);
+    }
+
+    /**
+     * Where the plugin's bytecode (its own classes and bundled libraries) calls {@code System.exit},
+     * {@code Runtime.exit} or {@code Runtime.halt}: a plugin that can end the daemon is refused before any of its
+     * code runs. (A call made through reflection is not found here.)
+     */
+    static List<String> exitCalls(Path archive, PluginInspectorArchive.Format format) throws IOException {
+        PluginInspectorReferences refs = new PluginInspectorReferences();
+        refs.read(archive, format, true);
+        return List.copyOf(refs.exits);
     }
 
     private void read(Path archive, PluginInspectorArchive.Format format, boolean collect) throws IOException {
@@ -202,6 +215,13 @@ final class PluginInspectorReferences {
                                             boolean isInterface) {
                     useType(Type.getObjectType(owner), self);
                     useDescriptor(methodDescriptor, self);
+                    boolean exit = "java/lang/System".equals(owner) && "exit".equals(methodName)
+                            || "java/lang/Runtime".equals(owner)
+                            && ("exit".equals(methodName) || "halt".equals(methodName));
+                    if (exit) {
+                        exits.add(owner.substring(owner.lastIndexOf('/') + 1) + "." + methodName + " in "
+                                + self.replace('/', '.') + "." + name);
+                    }
                 }
 
                 @Override

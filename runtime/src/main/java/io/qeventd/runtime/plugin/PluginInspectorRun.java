@@ -108,6 +108,9 @@ final class PluginInspectorRun {
                 new PluginInspectorDescriptor(apiVersion, this).check(descriptor, archive.descriptorSource(),
                         availableOthers(descriptor.getPluginId()));
                 if (!hasProblems()) {
+                    checkExitCalls(archive);
+                }
+                if (!hasProblems()) {
                     if (checkReferences) {
                         checkReferences(archive, descriptor);
                     }
@@ -124,6 +127,14 @@ final class PluginInspectorRun {
             deleteTree(work);
         }
         return result();
+    }
+
+    /** A plugin whose bytecode can end the JVM is refused before any of its code runs (its start, its constructors). */
+    private void checkExitCalls(PluginInspectorArchive archive) throws IOException {
+        for (String call : PluginInspectorReferences.exitCalls(copy, archive.format())) {
+            problem("calls " + call + ": a plugin must not end the daemon (throw an exception instead; the daemon"
+                    + " records it and goes on)");
+        }
     }
 
     /** Every class the plugin's bytecode uses must resolve in the daemon, or the first use fails at run time. */

@@ -121,6 +121,36 @@ class PluginsCommandTest {
     }
 
     @Test
+    void checkOfAPluginThatCallsSystemExitSaysInvalidAndNeverExitsWithThePluginsCode() throws Exception {
+        Path jar = PluginJarBuilder.create("exiter").version("1.0.0").requires(">=0.1.0")
+                .source("com.example.x.Exiter", """
+                        package com.example.x;
+
+                        @org.pf4j.Extension
+                        public class Exiter implements io.qeventd.api.EventHandlers {
+                            public record Stop() {}
+
+                            public Exiter() {
+                                System.exit(0); // "valid", if the check ran it
+                            }
+
+                            @Override
+                            public java.util.List<io.qeventd.api.Handler<?>> handlers() {
+                                return java.util.List.of(io.qeventd.api.Handler.on("STOP", Stop.class)
+                                        .type(() -> "STOPPED").process((c, e) -> { }));
+                            }
+                        }
+                        """).build(dir.resolve("exiter.jar"));
+
+        // In a JVM of its own: were the plugin's constructor run, it would end that JVM with code 0.
+        try (QeventdProcess check = QeventdProcess.start(dir.resolve("check"), "plugins", "check", jar.toString())) {
+            assertThat(check.awaitExit(java.time.Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(java.nio.file.Files.readString(check.stdout))
+                    .contains("calls System.exit in com.example.x.Exiter.<init>");
+        }
+    }
+
+    @Test
     void checkWarnsOfAMisspeltEventWithTheNameItProbablyMeant() throws Exception {
         Path jar = PluginJarBuilder.create("typo").version("1.0.0").requires(">=0.1.0")
                 .source("com.example.t.Typo", """

@@ -308,6 +308,20 @@ class PluginHostTest {
     }
 
     @Test
+    void aPluginThatCouldEndTheDaemonIsRefusedBeforeAnyOfItsCodeRuns() throws Exception {
+        Path jar = install(TestPlugins.handlers("exiter", """
+                    public BadHandlers() {
+                        System.exit(0);
+                    }
+                """ + TestPlugins.ONE_HANDLER), "exiter");
+        PluginStatus st = host.load(jar);
+        // Were the constructor run, this JVM would have ended here.
+        assertThat(st.state()).isEqualTo(PluginLifecycle.FAILED);
+        assertThat(st.error()).contains("calls System.exit in com.example.bad.BadHandlers.<init>");
+        assertThat(pipeline.registry.plugin("exiter")).isEmpty();
+    }
+
+    @Test
     void aPluginsDirectoryOthersCanWriteIsRefusedWithTheFix() throws Exception {
         Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThat(org.assertj.core.api.Assertions.catchThrowable(

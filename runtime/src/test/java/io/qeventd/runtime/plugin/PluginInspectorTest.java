@@ -207,6 +207,34 @@ class PluginInspectorTest {
     }
 
     @Test
+    void refusesAPluginThatCallsSystemExitInItsConstructorBeforeRunningAnyOfItsCode() {
+        Path jar = TestPlugins.handlers("exiter", """
+                    public BadHandlers() {
+                        System.exit(0);
+                    }
+                """ + TestPlugins.ONE_HANDLER).build(tmp.resolve("exiter.jar"));
+
+        assertThat(inspector.inspect(jar).problems()).singleElement().asString()
+                .contains("calls System.exit in com.example.bad.BadHandlers.<init>")
+                .contains("a plugin must not end the daemon");
+        assertWorkDirectoryEmpty();
+    }
+
+    @Test
+    void refusesAPluginThatCanHaltTheJvmFromAProcessor() {
+        Path jar = TestPlugins.handlers("halter", """
+                    @Override
+                    public List<Handler<?>> handlers() {
+                        return List.of(Handler.on("RESUME", Resume.class).type(Type.RESUMED)
+                                .process((ctx, e) -> Runtime.getRuntime().halt(3)));
+                    }
+                """).build(tmp.resolve("halter.jar"));
+
+        assertThat(inspector.inspect(jar).problems()).singleElement().asString()
+                .contains("calls Runtime.halt in com.example.bad.BadHandlers.lambda$handlers$0");
+    }
+
+    @Test
     void rejectsAnExtensionWhoseConstructorThrows() {
         Path jar = TestPlugins.handlers("bad", """
                     public BadHandlers() {
