@@ -6,6 +6,7 @@ import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JournalHealth;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
+import io.qeventd.runtime.plugin.PluginLifecycle;
 import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkQueue;
@@ -65,9 +66,15 @@ public final class StatusCollector {
                 .sorted(Comparator.comparing(DomainHandle::name))
                 .map(this::domain)
                 .toList();
+        Map<String, String> wedged = queue.wedged();
         List<PluginSummary> ps = plugins.get().stream()
-                .map(p -> new PluginSummary(p.id(), p.version(), p.state(), counters.handled(p.id()),
-                        counters.failed(p.id()), p.reloads(), p.error()))
+                .map(p -> {
+                    // A wedged plugin is still loaded; its row says why its handlers no longer run.
+                    String wedge = p.state() == PluginLifecycle.STARTED ? wedged.get(p.id()) : null;
+                    return new PluginSummary(p.id(), p.version(), wedge != null ? PluginLifecycle.WEDGED : p.state(),
+                            counters.handled(p.id()), counters.failed(p.id()), p.reloads(),
+                            wedge != null ? "wedged: " + wedge : p.error());
+                })
                 .toList();
         Map<String, Long> outcomes = new LinkedHashMap<>();
         journal.counts().forEach((o, n) -> outcomes.put(o.journalName(), n));
