@@ -25,7 +25,8 @@ import org.pf4j.Extension;
  * operator command {@code space-added}: once an operator says space was added, the plugin re-arms the write
  * thresholds that fired (QEMU disarms one when it fires) and, when {@code resumeWhenSpaceAdded} is on,
  * resumes ({@code cont}) a guest QEMU paused on an I/O error, as libvirt leaves a domain paused on ENOSPC
- * until someone resumes it. Configured thresholds are armed whenever the monitor (re)connects.
+ * until someone resumes it. Configured thresholds are armed whenever the monitor (re)connects, the guest is
+ * reset or the plugin is loaded, except one that fired, which waits for the operator's word.
  */
 @Extension
 public final class BlockErrorHandlers implements EventHandlers {
@@ -87,7 +88,14 @@ public final class BlockErrorHandlers implements EventHandlers {
     void resync(ProcessContext ctx, ResyncReason reason) {
         String domain = ctx.domain().name();
         if (reason != ResyncReason.OPERATOR) {
-            settings.thresholds(domain).forEach((node, bytes) -> arm(ctx, node, bytes, "armed"));
+            // A threshold that fired stays disarmed until the operator says space was added.
+            Map<String, WriteThreshold> known = domains.getOrDefault(domain, BlockErrorState.NONE).thresholds();
+            settings.thresholds(domain).forEach((node, bytes) -> {
+                WriteThreshold t = known.get(node);
+                if (t == null || t.armed()) {
+                    arm(ctx, node, bytes, "armed");
+                }
+            });
             return;
         }
         SpaceAdded word = operatorWords.remove(domain);

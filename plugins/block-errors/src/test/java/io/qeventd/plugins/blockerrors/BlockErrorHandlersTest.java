@@ -57,10 +57,39 @@ class BlockErrorHandlersTest {
         }
     }
 
+    @Test
+    void firedThresholdStaysDisarmedAfterAResetUntilTheOperatorsWord() throws Exception {
+        try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
+             Pipeline pipeline = new Pipeline(Pipeline.options(2, 16))) {
+            PluginCommands commands = attach(qemu, pipeline, false, Map.of("disk0", 1_048_576L));
+            assertThat(armed(qemu)).as("armed on connect").isEqualTo(1);
+
+            qemu.emit("BLOCK_WRITE_THRESHOLD", Map.of("node-name", "disk0", "amount-exceeded", 4096,
+                    "write-threshold", 1_048_576));
+            qemu.emit("RESET", Map.of("guest", false, "reason", "host-qmp-system-reset"));
+            pipeline.recorded.awaitOne(r -> r.event().equals("resync/RESET") && r.outcome() != Outcome.SLOW,
+                    DEADLINE);
+            assertThat(armed(qemu)).as("not re-armed by the reset").isEqualTo(1);
+
+            assertThat(spaceAdded(commands).actions()).startsWith("disk0: write threshold re-armed at 1048576");
+            assertThat(armed(qemu)).isEqualTo(2);
+        }
+    }
+
+    private static long armed(FakeQmpServer qemu) {
+        return qemu.received().stream().filter(c -> c.command().equals("block-set-write-threshold")).count();
+    }
+
     private PluginCommands attach(FakeQmpServer qemu, Pipeline pipeline, boolean resume) throws Exception {
+        return attach(qemu, pipeline, resume, Map.of());
+    }
+
+    private PluginCommands attach(FakeQmpServer qemu, Pipeline pipeline, boolean resume, Map<String, Long> thresholds)
+            throws Exception {
         qemu.respond("query-status", args -> Reply.ok(Map.of("status", runState, "running", false)));
         qemu.respond("cont", args -> Reply.ok());
-        BlockErrorHandlers handlers = new BlockErrorHandlers(new BlockErrorSettings(resume, Map.of(), Map.of()),
+        qemu.respond("block-set-write-threshold", args -> Reply.ok());
+        BlockErrorHandlers handlers = new BlockErrorHandlers(new BlockErrorSettings(resume, thresholds, Map.of()),
                 pipeline.states.forPlugin("block-errors", getClass().getClassLoader()));
         pipeline.register("block-errors", "1.0.0", handlers.handlers());
         pipeline.attach("vm1", qemu.socket());
