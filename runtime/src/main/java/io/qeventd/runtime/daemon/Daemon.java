@@ -49,6 +49,8 @@ public final class Daemon {
     private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
     /** How often discovery lists its directory even when the watch service reports nothing. */
     private static final Duration DISCOVERY_RESCAN = Duration.ofSeconds(2);
+    /** How long stop waits for a plugin's processors that still run after the queue's own deadline. */
+    private static final Duration PLUGIN_UNLOAD_AT_STOP = Duration.ofSeconds(1);
     /** How long stop waits for the journal's queue to reach its sinks. */
     private static final Duration JOURNAL_FLUSH = Duration.ofSeconds(10);
 
@@ -269,7 +271,8 @@ public final class Daemon {
             Thread.currentThread().interrupt();
         }
         domains.close();
-        plugins.close();
+        // The queue stopped at its deadline: a processor still running there gets no more time per plugin.
+        plugins.close(PLUGIN_UNLOAD_AT_STOP);
         reactor.close();
         runStates.close();
         if (!journal.close(JOURNAL_FLUSH)) {
