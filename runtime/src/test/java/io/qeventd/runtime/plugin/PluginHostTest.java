@@ -181,7 +181,7 @@ class PluginHostTest {
             }
         }
         assertThat(lookCount()).as("the watcher looked during the copy").isGreaterThan(looksBefore + 3);
-        eventually("seq is live", () -> pipeline.registry.plugin("seq").isPresent());
+        eventually("seq is live", () -> pipeline.registry.plugin("seq").isPresent() && host.status().size() == 1);
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).isNull());
     }
 
