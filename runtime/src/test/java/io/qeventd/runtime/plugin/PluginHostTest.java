@@ -93,7 +93,7 @@ class PluginHostTest {
 
         install(SeqPlugins.seq("2.0.0"), "seq");
         eventually("seq 2.0.0 is live", () -> pipeline.registry.plugin("seq").map(p -> p.version().equals("2.0.0"))
-                .orElse(false));
+                .orElse(false) && host.status().stream().allMatch(s -> "2.0.0".equals(s.version())));
         assertThat(processed(2).actions()).containsExactly("2.0.0:2");
         assertThat(host.status()).singleElement().satisfies(s -> {
             assertThat(s.version()).isEqualTo("2.0.0");
