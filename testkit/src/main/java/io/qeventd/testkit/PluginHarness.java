@@ -129,7 +129,7 @@ public final class PluginHarness implements AutoCloseable {
     /** Loads a plugin and fails unless it started. */
     public PluginStatus loadStarted(Path plugin) {
         PluginStatus status = load(plugin);
-        if (!"started".equals(status.state())) {
+        if (status.error() != null || status.id() == null || !isLoaded(status.id())) {
             throw new IllegalStateException("plugin " + plugin + " did not start: " + status.state()
                     + (status.error() == null ? "" : ": " + status.error()));
         }
