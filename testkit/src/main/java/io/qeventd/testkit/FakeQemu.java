@@ -1,6 +1,6 @@
 package io.qeventd.testkit;
 
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.qeventd.runtime.host.InMemoryHostNetwork;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.monitor.MonitorOptions;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Pipeline;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;

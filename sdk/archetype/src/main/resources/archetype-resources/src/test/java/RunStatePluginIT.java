@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.plugin.PluginInspection;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.Reply;
 import io.qeventd.testkit.FakeQemu;
 import io.qeventd.testkit.PluginHarness;
 import java.time.Duration;
