@@ -59,23 +59,44 @@ final class QemuDemoVm implements DemoVm {
         this.process = QemuLaunch.start(QemuLaunch.commandLine(name, mac, daemonSocket, driverSocket),
                 dir.resolve(name + "-qemu.log"), daemonSocket, driverSocket);
         MonitorOptions options = MonitorOptions.defaults().withReconnect(false).withCommandTimeout(COMMAND_TIMEOUT);
-        this.driver = reactor.open(name + "-driver", UnixDomainSocketAddress.of(driverSocket), options,
-                new MonitorListener() {
-                    @Override
-                    public void event(MonitorConnection m, QmpMessage.Event e, long nanos, Instant at) {
-                        seen.incrementAndGet();
-                        events.add(e);
-                    }
-                });
         try {
-            driver.firstConnect().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            close();
-            throw new DemoException(name + ": cannot connect to QEMU's QMP socket " + driverSocket + ": " + e, e);
+            this.driver = connectDriver(reactor, name, driverSocket, options);
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
             throw new DemoException(name + ": interrupted while connecting to QEMU", e);
+        }
+    }
+
+    /**
+     * Connects the demo's driver monitor. QEMU creates its socket file a moment before it listens on it, so a
+     * refused connection is tried again for a little while before it counts as a failure.
+     */
+    private MonitorConnection connectDriver(MonitorReactor reactor, String name, Path driverSocket,
+                                            MonitorOptions options) throws InterruptedException {
+        long end = System.nanoTime() + COMMAND_TIMEOUT.toNanos();
+        while (true) {
+            MonitorConnection m = reactor.open(name + "-driver", UnixDomainSocketAddress.of(driverSocket), options,
+                    new MonitorListener() {
+                        @Override
+                        public void event(MonitorConnection c, QmpMessage.Event e, long nanos, Instant at) {
+                            seen.incrementAndGet();
+                            events.add(e);
+                        }
+                    });
+            try {
+                m.firstConnect().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return m;
+            } catch (ExecutionException | TimeoutException e) {
+                m.close();
+                boolean refused = String.valueOf(e.getMessage()).contains("Connection refused");
+                if (!refused || System.nanoTime() > end) {
+                    close();
+                    throw new DemoException(name + ": cannot connect to QEMU's QMP socket " + driverSocket + ": " + e,
+                            e);
+                }
+                Thread.sleep(50); // QEMU is about to listen: the socket file came first
+            }
         }
     }
 
@@ -236,7 +257,9 @@ final class QemuDemoVm implements DemoVm {
 
     @Override
     public void close() {
-        driver.close();
+        if (driver != null) {
+            driver.close();
+        }
         if (process.isAlive()) {
             process.destroy();
             try {
