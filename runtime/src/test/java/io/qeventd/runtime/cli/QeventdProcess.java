@@ -26,8 +26,14 @@ final class QeventdProcess implements AutoCloseable {
 
     /** As {@link #start}, with JVM options such as a heap cap. */
     static QeventdProcess startWithJvmOptions(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        return startUnder(List.of(), dir, jvmOptions, args);
+    }
+
+    /** As {@link #start}, run under {@code wrapper} (e.g. {@code prlimit --nofile=64}) with JVM options. */
+    static QeventdProcess startUnder(List<String> wrapper, Path dir, List<String> jvmOptions, String... args)
+            throws IOException {
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
