@@ -1,5 +1,7 @@
 package io.qeventd.runtime.admin;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -24,8 +26,17 @@ public final class AdminProtocol {
     public static final String PING = "ping";
     public static final int MAX_LINE = 64 * 1024;
 
-    /** Shared, configured once; thread safe. Unknown fields are ignored so that old clients read new daemons. */
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * Shared, configured once; thread safe. Unknown fields are ignored so that old clients read new daemons, and
+     * any answer that is valid JSON is read whatever the length of its names and strings (Jackson's defaults
+     * refuse names over 50,000 characters, which once made one odd event name break every status query).
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private AdminProtocol() {

@@ -1,5 +1,6 @@
 package io.qeventd.runtime.admin;
 
+import io.qeventd.runtime.log.RateLimitedWarnings;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -11,14 +12,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,12 +30,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's admin socket: a unix socket of mode 0600 that answers {@link AdminProtocol} requests.
- * It runs on threads of its own (one accepting, a few serving), never on a monitor reader or a worker,
- * so a slow or stuck client cannot hold up events.
+ * It runs on threads of its own (one accepting, one per open connection), never on a monitor reader or a
+ * worker, so a slow or stuck client cannot hold up events. At most {@link #MAX_CONNECTIONS} connections are
+ * open at a time: a new one closes the oldest, so clients that connect and stay silent can never keep a status
+ * query from being answered. When accepting fails (the process is out of descriptors), the acceptor backs off
+ * instead of spinning, and says so in the log once a minute with a count.
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-    private static final int SERVING_THREADS = 4;
+    /** Connections open at once, at most; a new one closes the oldest. */
+    static final int MAX_CONNECTIONS = 32;
+    private static final long MAX_BACKOFF_MILLIS = 1000;
 
     private final Path socket;
     private final ServerSocketChannel channel;
@@ -40,7 +49,9 @@ public final class AdminServer implements AutoCloseable {
     private final Object fileKey;
     private final ExecutorService serving;
     private final ScheduledExecutorService timer;
-    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    /** Open connections, oldest first. */
+    private final Set<SocketChannel> clients = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final RateLimitedWarnings acceptWarnings = new RateLimitedWarnings(1, 60, TimeUnit.SECONDS);
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -53,7 +64,7 @@ public final class AdminServer implements AutoCloseable {
         this.fileKey = Files.readAttributes(socket, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS).fileKey();
         AtomicInteger n = new AtomicInteger();
-        this.serving = Executors.newFixedThreadPool(SERVING_THREADS, r -> daemonThread(r, "qeventd-admin-" + n.incrementAndGet()));
+        this.serving = Executors.newCachedThreadPool(r -> daemonThread(r, "qeventd-admin-" + n.incrementAndGet()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "qeventd-admin-timer"));
         this.acceptor = daemonThread(this::acceptLoop, "qeventd-admin");
     }
@@ -86,19 +97,42 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        long backoff = 0;
         while (!closed) {
             SocketChannel client;
             try {
                 client = channel.accept();
+                backoff = 0;
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                if (!closed) {
-                    log.warn("admin socket {}: accept failed: {}", socket, e.getMessage());
+                if (closed) {
+                    return;
+                }
+                long suppressed = acceptWarnings.admit();
+                if (suppressed >= 0) {
+                    log.warn("admin socket {}: accept failed: {}; backing off{}", socket, e.getMessage(),
+                            RateLimitedWarnings.suffix(suppressed));
+                }
+                backoff = Math.min(MAX_BACKOFF_MILLIS, Math.max(10, backoff * 2));
+                try {
+                    Thread.sleep(backoff); // out of descriptors: retrying at once would only spin
+                } catch (InterruptedException ie) {
+                    return;
                 }
                 continue;
             }
-            clients.add(client);
+            SocketChannel oldest = null;
+            synchronized (clients) {
+                if (clients.size() >= MAX_CONNECTIONS) {
+                    oldest = clients.iterator().next();
+                    clients.remove(oldest);
+                }
+                clients.add(client);
+            }
+            if (oldest != null) {
+                closeQuietly(oldest);
+            }
             try {
                 serving.execute(() -> serve(client));
             } catch (RejectedExecutionException e) {
@@ -128,7 +162,11 @@ public final class AdminServer implements AutoCloseable {
         }
         closed = true;
         closeQuietly(channel);
-        for (SocketChannel c : clients) {
+        List<SocketChannel> open;
+        synchronized (clients) {
+            open = List.copyOf(clients);
+        }
+        for (SocketChannel c : open) {
             closeQuietly(c);
         }
         serving.shutdownNow();

@@ -10,10 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts, from the journal, what each plugin's processors ran and which events nobody handled: the
- * per-plugin and per-event figures of the status, beside the journal's own per-outcome totals.
+ * per-plugin and per-event figures of the status, beside the journal's own per-outcome totals. Bounded: a
+ * monitor sending ever new event names cannot grow it past {@link #MAX_NAMES} names.
  */
 public final class OutcomeCounters implements JournalSink {
     private static final String RESYNC_PREFIX = "resync/";
+    /** Distinct unhandled event names counted one by one; further names are counted together under OTHER. */
+    static final int MAX_NAMES = 1024;
+    static final String OTHER = "(other names)";
 
     private final Map<String, LongAdder> handled = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
@@ -22,7 +26,8 @@ public final class OutcomeCounters implements JournalSink {
     @Override
     public void record(JournalRecord r) {
         if (r.outcome() == Outcome.UNHANDLED) {
-            count(unhandled, r.event());
+            String name = unhandled.containsKey(r.event()) || unhandled.size() < MAX_NAMES ? r.event() : OTHER;
+            count(unhandled, name);
             return;
         }
         if (r.plugin() == null || r.event().startsWith(RESYNC_PREFIX)) {

@@ -3,6 +3,7 @@ package io.qeventd.runtime.admin;
 import io.qeventd.runtime.domain.DomainHandle;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalHealth;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
 import io.qeventd.runtime.plugin.PluginStatus;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Puts the daemon's status together from its parts; safe to call from any thread but a monitor reader. */
@@ -25,6 +27,7 @@ public final class StatusCollector {
     private final Journal journal;
     private final OutcomeCounters counters;
     private final RunStateTracker runStates;
+    private final Supplier<Optional<JournalHealth>> journalFile;
     private final Instant startedAt = Instant.now();
 
     /**
@@ -33,13 +36,15 @@ public final class StatusCollector {
      * @param runStates a sink already added to {@code journal}
      */
     public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
-                           Journal journal, OutcomeCounters counters, RunStateTracker runStates) {
+                           Journal journal, OutcomeCounters counters, RunStateTracker runStates,
+                           Supplier<Optional<JournalHealth>> journalFile) {
         this.domains = domains;
         this.queue = queue;
         this.plugins = plugins;
         this.journal = journal;
         this.counters = counters;
         this.runStates = runStates;
+        this.journalFile = journalFile;
     }
 
     public StatusReport report() {
@@ -56,7 +61,17 @@ public final class StatusCollector {
         Instant now = Instant.now();
         return new StatusReport(version(), ProcessHandle.current().pid(),
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(startedAt, now).toSeconds(),
-                ds, ps, outcomes, counters.unhandled());
+                ds, ps, outcomes, counters.unhandled(), journal());
+    }
+
+    private JournalStatus journal() {
+        JournalHealth h = journalFile.get().orElse(null);
+        long queueLost = journal.lost();
+        if (h == null) {
+            return new JournalStatus(null, "none", null, null, 0, queueLost, journal.backlog());
+        }
+        return new JournalStatus(h.file(), h.ok() ? "ok" : "error", h.error(),
+                h.since() == null ? null : h.since().toString(), h.waiting(), h.lost() + queueLost, journal.backlog());
     }
 
     private DomainStatus domain(DomainHandle d) {

@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param outcomes      how many journal records of each outcome (processed, skipped, coalesced, failed,
  *                      overflow, slow, unhandled), every outcome present
  * @param unhandled     events no handler took, by QMP event name
+ * @param journal       the journal's file and queue
  */
 public record StatusReport(String version, long pid, String startedAt, long uptimeSeconds,
                            List<DomainStatus> domains, List<PluginSummary> plugins, Map<String, Long> outcomes,
-                           Map<String, Long> unhandled) {
+                           Map<String, Long> unhandled, JournalStatus journal) {
     public StatusReport {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(startedAt, "startedAt");

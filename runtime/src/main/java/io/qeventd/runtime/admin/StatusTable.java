@@ -42,10 +42,21 @@ public final class StatusTable {
         }
         out.add("");
         out.add("outcomes: " + join(r.outcomes()));
+        if (r.journal() != null) {
+            out.add(journal(r.journal()));
+        }
         if (!r.unhandled().isEmpty()) {
             out.add("unhandled events (no plugin takes them): " + join(r.unhandled()));
         }
         return out;
+    }
+
+    private static String journal(JournalStatus j) {
+        String where = j.file() == null ? "journal: no file" : "journal: " + j.file();
+        String state = "error".equals(j.state())
+                ? " CANNOT WRITE since " + j.since() + " (" + j.error() + "), " + j.waiting() + " record(s) waiting"
+                : "";
+        return where + state + ", backlog " + j.backlog() + ", lost " + j.lost();
     }
 
     private static String join(Map<String, Long> counts) {

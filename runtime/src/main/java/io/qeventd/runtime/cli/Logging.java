@@ -10,6 +10,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import io.qeventd.runtime.config.LogConfig;
+import io.qeventd.runtime.log.NonBlockingAppender;
 import java.util.Optional;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,12 @@ import org.slf4j.LoggerFactory;
  * output (the JSON of {@code qeventd qmp} and {@code qeventd status --json}, the demo's view).
  */
 final class Logging {
-    /** The appender logback.xml defines; replaced here when the format changes. */
+    /** The appender logback.xml defines (a {@link NonBlockingAppender}); replaced here when the format changes. */
     static final String APPENDER = "STDERR";
+    /** The console appender inside it. */
+    static final String CONSOLE = "CONSOLE";
+    /** Lines the non-blocking appender queues at most, as in logback.xml. */
+    static final int QUEUE = 8192;
     /** The same pattern as logback.xml: time, level, thread, logger, message. */
     static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
 
@@ -45,11 +50,18 @@ final class Logging {
         current = format;
         root().ifPresent(r -> {
             LoggerContext context = r.getLoggerContext();
-            ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+            console.setContext(context);
+            console.setName(CONSOLE);
+            console.setTarget("System.err");
+            console.setEncoder(format == LogConfig.Format.JSON ? jsonEncoder(context) : textEncoder(context));
+            console.start();
+            // Logback's async appender takes one appender for life: a new format means a new pair.
+            NonBlockingAppender appender = new NonBlockingAppender();
             appender.setContext(context);
             appender.setName(APPENDER);
-            appender.setTarget("System.err");
-            appender.setEncoder(format == LogConfig.Format.JSON ? jsonEncoder(context) : textEncoder(context));
+            appender.setQueueSize(QUEUE);
+            appender.addAppender(console);
             appender.start();
             Appender<ILoggingEvent> old = r.getAppender(APPENDER);
             r.addAppender(appender);

@@ -100,7 +100,12 @@ final class RunCommand implements Callable<Integer> {
             daemon.stop(stopTimeout);
             stopped.countDown();
         };
-        Runnable restoreSignals = Signals.onTermination(stop);
+        Runnable restoreTermination = Signals.onTermination(stop);
+        Runnable restoreHangup = Signals.onHangup(daemon::reopenFiles);
+        Runnable restoreSignals = () -> {
+            restoreTermination.run();
+            restoreHangup.run();
+        };
         List<PluginStatus> loaded;
         try {
             loaded = daemon.start();

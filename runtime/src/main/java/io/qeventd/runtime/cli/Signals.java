@@ -6,7 +6,7 @@ import sun.misc.SignalHandler;
 
 /**
  * SIGTERM and SIGINT start a graceful stop instead of the JVM's abrupt exit, so the daemon can drain
- * its queues, flush the journal and exit 0.
+ * its queues, flush the journal and exit 0; SIGHUP reopens the journal file.
  */
 final class Signals {
     private Signals() {
@@ -33,5 +33,21 @@ final class Signals {
             Signal.handle(term, oldTerm);
             Signal.handle(interrupt, oldInterrupt);
         };
+    }
+
+    /**
+     * Runs {@code reopen} on a thread of its own at each SIGHUP (logrotate's signal) instead of the JVM's
+     * default, which ends the process with no drain, flush or clean-up.
+     *
+     * @return puts back the handler that was there before
+     */
+    static Runnable onHangup(Runnable reopen) {
+        Signal hup = new Signal("HUP");
+        SignalHandler old = Signal.handle(hup, s -> {
+            Thread t = new Thread(reopen, "qeventd-reopen");
+            t.setDaemon(true);
+            t.start();
+        });
+        return () -> Signal.handle(hup, old);
     }
 }

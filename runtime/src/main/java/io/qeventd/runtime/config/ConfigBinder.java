@@ -2,6 +2,8 @@ package io.qeventd.runtime.config;
 
 import io.qeventd.runtime.config.YamlNode.Mapping;
 import io.qeventd.runtime.config.YamlNode.Mark;
+import io.qeventd.runtime.journal.JournalSync;
+import io.qeventd.runtime.work.WorkOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,8 +35,10 @@ final class ConfigBinder {
         int readers = r.integer("readers", 1, 1);
         int queueLimit = r.integer("queueLimit", 1024, 1);
         Optional<Path> journal = r.optionalPath("journal", "a file path");
+        JournalSync journalSync = r.choice("journalSync", JournalSync.class, JournalSync.NEVER);
         Duration commandTimeout = r.duration("commandTimeout", Duration.ofSeconds(30));
         Duration slowThreshold = r.duration("slowThreshold", Duration.ofSeconds(10));
+        Duration processTimeout = r.duration("processTimeout", WorkOptions.DEFAULT_PROCESS_TIMEOUT);
         Duration reloadDrainTimeout = r.duration("reloadDrainTimeout", Duration.ofSeconds(30));
         Duration connectTimeout = r.duration("connectTimeout", Duration.ofSeconds(5));
         AdminConfig admin = r.section("admin", this::admin);
@@ -52,8 +56,8 @@ final class ConfigBinder {
             workers = 1;
         }
         return new QeventdConfig(context.errors().file(), plugins, workers, readers, queueLimit, dispatch, journal,
-                commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, domains,
-                pluginSettings, discover);
+                journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin,
+                log, domains, pluginSettings, discover);
     }
 
     private PluginsConfig plugins(SectionReader p) {
@@ -76,7 +80,7 @@ final class ConfigBinder {
     private DomainConfig domain(SectionReader d, Map<String, Mark> names) {
         String name = d.requiredString("name", "a domain name", DomainConfig::nameProblem);
         d.unique("name", name, names, "domain name");
-        Path qmp = d.requiredPath("qmp", "a socket path");
+        Path qmp = d.requiredPath("qmp", "a socket path", DomainConfig::qmpProblem);
         boolean reconnect = d.bool("reconnect", DomainConfig.DEFAULT_RECONNECT);
         Duration reconnectMaxDelay = d.duration("reconnectMaxDelay", DomainConfig.DEFAULT_RECONNECT_MAX_DELAY);
         Map<String, Mark> aliases = new HashMap<>();

@@ -3,7 +3,10 @@ package io.qeventd.runtime.config;
 import io.qeventd.runtime.config.YamlNode.Mapping;
 import io.qeventd.runtime.config.YamlNode.Mark;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,12 +34,12 @@ public final class ConfigLoader {
             if (Files.isDirectory(file)) {
                 throw unreadable(source, "it is a directory");
             }
-            text = Files.readString(file);
+            text = readBounded(file);
         } catch (NoSuchFileException e) {
             throw unreadable(source, "no such file");
         } catch (AccessDeniedException e) {
             throw unreadable(source, "permission denied");
-        } catch (MalformedInputException e) {
+        } catch (CharacterCodingException e) {
             throw unreadable(source, "it is not UTF-8 text");
         } catch (IOException e) {
             throw unreadable(source, e.getMessage());
@@ -70,6 +73,20 @@ public final class ConfigLoader {
     static QeventdConfig defaults(Path baseDir, ProcessUser user) {
         BindingContext context = new BindingContext(new ConfigErrors("built-in defaults"), baseDir, user);
         return new ConfigBinder(context).bind(Mapping.empty(new Mark(1, 1)));
+    }
+
+    /** Larger than any configuration a person writes; a file past it (or an endless one) is refused. */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    private static String readBounded(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException("it is larger than " + MAX_BYTES / 1024 + " KiB (is it really a configuration file?)");
+        }
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     private static ConfigException unreadable(String source, String why) {

@@ -86,4 +86,26 @@ public record DomainConfig(String name, Path qmp, boolean reconnect, Duration re
         String message = "--qmp expects NAME=SOCKET, got '" + flag + "'" + (problem == null ? "" : ": " + problem);
         return new ConfigException(new ConfigError("", 0, 0, "", message));
     }
+
+    /** A unix socket path holds at most 107 bytes (sun_path, with its terminating NUL). */
+    public static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    /**
+     * What makes {@code qmp} unusable as a QMP socket path, if anything: too long for a unix socket, or an
+     * existing regular file or directory. A path that does not exist yet is fine: QEMU creates it when it starts.
+     */
+    public static Optional<String> qmpProblem(Path qmp) {
+        int bytes = qmp.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_SOCKET_PATH_BYTES) {
+            return Optional.of("socket path is " + bytes + " bytes long; a unix socket path holds at most "
+                    + MAX_SOCKET_PATH_BYTES + " (use a shorter directory)");
+        }
+        if (java.nio.file.Files.isDirectory(qmp)) {
+            return Optional.of(qmp + " is a directory, not a QMP socket");
+        }
+        if (java.nio.file.Files.isRegularFile(qmp)) {
+            return Optional.of(qmp + " is a regular file, not a QMP socket");
+        }
+        return Optional.empty();
+    }
 }

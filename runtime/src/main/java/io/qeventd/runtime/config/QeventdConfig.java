@@ -1,5 +1,6 @@
 package io.qeventd.runtime.config;
 
+import io.qeventd.runtime.journal.JournalSync;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +24,10 @@ import java.util.Set;
  * @param queueLimit         the bound of each domain's event queue ({@code queueLimit})
  * @param dispatch           {@code dispatch}; with {@link DispatchMode#GLOBAL_FIFO} {@code workers} is 1
  * @param journal            the journal file, or empty for none ({@code journal})
+ * @param journalSync        when the journal file is forced to the disk ({@code journalSync})
  * @param commandTimeout     how long a QMP command may wait for its reply
  * @param slowThreshold      how long a processor may run before it is reported slow
+ * @param processTimeout     how long a processor may run before it is interrupted ({@code processTimeout})
  * @param reloadDrainTimeout how long a plugin reload waits for the old version's processors to finish
  * @param connectTimeout     how long to wait for a monitor's QMP greeting
  * @param admin              {@code admin.*}
@@ -41,8 +44,10 @@ public record QeventdConfig(
         int queueLimit,
         DispatchMode dispatch,
         Optional<Path> journal,
+        JournalSync journalSync,
         Duration commandTimeout,
         Duration slowThreshold,
+        Duration processTimeout,
         Duration reloadDrainTimeout,
         Duration connectTimeout,
         AdminConfig admin,
@@ -56,8 +61,10 @@ public record QeventdConfig(
         Objects.requireNonNull(plugins, "plugins");
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(journalSync, "journalSync");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(slowThreshold, "slowThreshold");
+        Objects.requireNonNull(processTimeout, "processTimeout");
         Objects.requireNonNull(reloadDrainTimeout, "reloadDrainTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(admin, "admin");
@@ -87,22 +94,22 @@ public record QeventdConfig(
     /** This configuration with another plugins directory (a command-line override). */
     public QeventdConfig withPluginsDir(Path dir) {
         return new QeventdConfig(source, plugins.withDir(absolute(dir)), workers, readers, queueLimit, dispatch,
-                journal, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, domains,
-                pluginSettings, discover);
+                journal, journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout,
+                connectTimeout, admin, log, domains, pluginSettings, discover);
     }
 
     /** This configuration writing its journal to {@code file} (a command-line override). */
     /** The same configuration with {@code plugins.allowWritable} set (CLI {@code --allow-writable-plugins}). */
     public QeventdConfig withPluginsAllowWritable(boolean allow) {
         return new QeventdConfig(source, new PluginsConfig(plugins.dir(), plugins.watch(), allow), workers, readers,
-                queueLimit, dispatch, journal, commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin,
-                log, domains, pluginSettings, discover);
+                queueLimit, dispatch, journal, journalSync, commandTimeout, slowThreshold, processTimeout,
+                reloadDrainTimeout, connectTimeout, admin, log, domains, pluginSettings, discover);
     }
 
     public QeventdConfig withJournal(Path file) {
-        return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch,
-                Optional.of(absolute(file)), commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout,
-                admin, log, domains, pluginSettings, discover);
+        return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, Optional.of(absolute(file)),
+                journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin,
+                log, domains, pluginSettings, discover);
     }
 
     /**
@@ -127,8 +134,8 @@ public record QeventdConfig(
         }
         List<DomainConfig> all = new ArrayList<>(domains);
         all.addAll(added);
-        return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, journal,
-                commandTimeout, slowThreshold, reloadDrainTimeout, connectTimeout, admin, log, all,
+        return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, journal, journalSync,
+                commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin, log, all,
                 pluginSettings, discover);
     }
 

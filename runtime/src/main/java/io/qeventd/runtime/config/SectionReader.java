@@ -171,6 +171,19 @@ final class SectionReader {
         return checkedPath(key, v, what).orElse(context.resolve(""));
     }
 
+    /** As {@link #requiredPath(String, String)}, refusing a valid path that {@code check} finds a problem with. */
+    Path requiredPath(String key, String what, Function<Path, Optional<String>> check) {
+        YamlNode v = value(key);
+        if (v == null) {
+            return missing(key, what, context.resolve(""));
+        }
+        Optional<Path> p = checkedPath(key, v, what);
+        if (p.isEmpty()) {
+            return context.resolve("");
+        }
+        return check.apply(p.get()).map(problem -> problem(key, v, problem, p.get())).orElse(p.get());
+    }
+
     /** A path, or empty when the key is absent or empty ({@code journal: null}). */
     Optional<Path> optionalPath(String key, String what) {
         YamlNode v = value(key);

@@ -18,18 +18,20 @@ import io.qeventd.runtime.journal.JsonLinesJournal;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.plugin.PluginHost;
-import io.qeventd.runtime.plugin.PluginStatus;
-import io.qeventd.runtime.work.WorkQueue;
 import io.qeventd.runtime.plugin.PluginPathSafety;
+import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.plugin.UnsafePluginPathException;
+import io.qeventd.runtime.work.WorkQueue;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.pf4j.RuntimeMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ public final class Daemon {
     private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
     /** How often discovery lists its directory even when the watch service reports nothing. */
     private static final Duration DISCOVERY_RESCAN = Duration.ofSeconds(2);
+    /** How long stop waits for the journal's queue to reach its sinks. */
+    private static final Duration JOURNAL_FLUSH = Duration.ofSeconds(10);
 
     private final QeventdConfig config;
     private final MonitorReactor reactor;
@@ -73,7 +77,8 @@ public final class Daemon {
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
-        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates);
+        this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
+                this::journalHealth);
     }
 
     /**
@@ -87,7 +92,11 @@ public final class Daemon {
         admin = AdminServer.start(config.admin().socket(),
                 Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
-            journalFile = new JsonLinesJournal(f);
+            try {
+                journalFile = new JsonLinesJournal(f, config.journalSync());
+            } catch (java.io.UncheckedIOException e) {
+                throw new DaemonStartException(e.getMessage() + " (journal: " + f + ")", e);
+            }
             journal.addSink(journalFile);
             log.info("journal: {}", f);
         });
@@ -160,6 +169,41 @@ public final class Daemon {
         domains.attach(d.name(), UnixDomainSocketAddress.of(d.qmp()), d.apiNics(), options);
     }
 
+    /**
+     * Reopens the journal file (SIGHUP, after logrotate moved it). Logs need nothing: they go to stderr, which
+     * belongs to whoever started the daemon.
+     */
+    public void reopenFiles() {
+        if (journalFile != null) {
+            journal.flush(JOURNAL_FLUSH);
+            journalFile.reopen();
+        }
+    }
+
+    /**
+     * Every outcome counted, and where it went: {@code "N outcome(s) counted, W written to FILE, L lost"}, so that
+     * an operator (and a test) can check after a stop that each one was written or is reported lost.
+     */
+    private String accounting() {
+        long counted = 0;
+        for (var e : journal.counts().entrySet()) {
+            if (e.getKey() != io.qeventd.runtime.journal.Outcome.LOST) {
+                counted += e.getValue();
+            }
+        }
+        if (journalFile == null) {
+            return counted + " outcome(s) counted, no journal file";
+        }
+        io.qeventd.runtime.journal.JournalHealth h = journalFile.health();
+        long lost = journal.lost() + h.lost() + h.waiting() + journal.backlog();
+        return counted + " outcome(s) counted, " + h.outcomesWritten() + " written to " + h.file() + ", " + lost + " lost";
+    }
+
+    /** The journal file's state, when there is one. */
+    public java.util.Optional<io.qeventd.runtime.journal.JournalHealth> journalHealth() {
+        return java.util.Optional.ofNullable(journalFile).map(JsonLinesJournal::health);
+    }
+
     /** What {@code qeventd status} shows: domains, plugins, outcome counts. */
     public StatusReport status() {
         return status.report();
@@ -218,13 +262,16 @@ public final class Daemon {
         plugins.close();
         reactor.close();
         runStates.close();
+        if (!journal.close(JOURNAL_FLUSH)) {
+            log.warn("journal: {} record(s) could not be delivered before stop", journal.backlog());
+        }
         if (journalFile != null) {
             journalFile.close();
         }
         if (admin != null) {
             admin.close();
         }
-        log.info("stopped");
+        log.info("stopped; journal: {}", accounting());
         return drained;
     }
 }

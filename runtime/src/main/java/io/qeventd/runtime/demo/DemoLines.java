@@ -37,6 +37,7 @@ final class DemoLines {
             case COALESCED -> plugin + "coalesced into a newer event of the same kind";
             case OVERFLOW -> plugin + "OVERFLOW: " + r.error();
             case SLOW -> plugin + "slow: " + r.error();
+            case LOST -> "LOST: " + r.error();
         };
         return who(r.domain()) + "  " + what + " -> " + verdict;
     }

@@ -2,6 +2,7 @@ package io.qeventd.runtime.discover;
 
 import io.qeventd.runtime.config.DiscoverConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -14,8 +15,12 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +57,19 @@ public final class SocketDiscovery implements AutoCloseable {
     private volatile boolean closed;
     private volatile WatchService watcher;
     private boolean missingReported;
+    private final SocketSafety safety;
+    /** Refusals already logged, so each is said once until it changes. Touched only on the discovery thread. */
+    private final Set<String> refusalsReported = new HashSet<>();
 
     public SocketDiscovery(DiscoverConfig config, Listener listener, Duration rescan) {
+        this(config, listener, rescan, defaultSafety());
+    }
+
+    public SocketDiscovery(DiscoverConfig config, Listener listener, Duration rescan, SocketSafety safety) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.rescan = rescan;
+        this.safety = Objects.requireNonNull(safety, "safety");
         this.thread = new Thread(this::run, "qeventd-discover");
         thread.setDaemon(true);
     }
@@ -135,13 +148,43 @@ public final class SocketDiscovery implements AutoCloseable {
         }
     }
 
+    private static SocketSafety defaultSafety() {
+        try {
+            return SocketSafety.forDaemonUser();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look up the daemon's user: " + e.getMessage(), e);
+        }
+    }
+
     private Map<String, Path> list() {
         Map<String, Path> found = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(config.dir())) {
             missingReported = false;
-            for (Path p : entries) {
-                config.domainNameFor(p).filter(name -> isSocket(p)).ifPresent(name -> found.put(name, p));
+            List<String> unsafe = safety.directoryProblems(config.dir());
+            if (!unsafe.isEmpty()) {
+                refuse("discover: directory " + config.dir() + " refused, nothing in it is attached: "
+                        + String.join("; ", unsafe));
+                return found;
             }
+            for (Path p : entries) {
+                Optional<String> name = config.domainNameFor(p).filter(n -> isSocket(p));
+                if (name.isEmpty()) {
+                    continue;
+                }
+                Optional<String> problem;
+                try {
+                    problem = safety.socketProblem(p);
+                } catch (IOException e) {
+                    continue; // gone since the listing
+                }
+                if (problem.isPresent()) {
+                    refuse("discover: socket refused: " + problem.get());
+                } else {
+                    found.put(name.get(), p);
+                }
+            }
+            refusalsReported.retainAll(currentRefusals);
+            currentRefusals.clear();
         } catch (NoSuchFileException e) {
             if (!missingReported) {
                 log.warn("discover: directory {} does not exist (yet); looking again every {} ms", config.dir(),
@@ -155,6 +198,15 @@ public final class SocketDiscovery implements AutoCloseable {
             return new HashMap<>(known);
         }
         return found;
+    }
+
+    private final Set<String> currentRefusals = new HashSet<>();
+
+    private void refuse(String what) {
+        currentRefusals.add(what);
+        if (refusalsReported.add(what)) {
+            log.error("{}", what);
+        }
     }
 
     private static boolean isSocket(Path p) {

@@ -23,6 +23,7 @@ public final class HandlerRegistry {
     private volatile EventTable table = EventTable.empty();
     private final Map<String, PluginGate> gates = new ConcurrentHashMap<>();
     private final List<Consumer<String>> releaseListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> registerListeners = new CopyOnWriteArrayList<>();
 
     /** The current table; lock-free. */
     public EventTable table() {
@@ -33,6 +34,7 @@ public final class HandlerRegistry {
     public synchronized void register(PluginHandlers handlers) {
         plugins.put(handlers.pluginId(), handlers);
         rebuild();
+        registerListeners.forEach(l -> l.accept(handlers.pluginId()));
     }
 
     /** Removes a plugin's handlers and swaps the table. */
@@ -94,6 +96,11 @@ public final class HandlerRegistry {
     /** Called with a plugin id when it is released, so parked queues can go on. */
     public void onRelease(Consumer<String> listener) {
         releaseListeners.add(listener);
+    }
+
+    /** Called with a plugin id each time a version of it is registered (loaded or reloaded). */
+    public void onRegister(Consumer<String> listener) {
+        registerListeners.add(listener);
     }
 
     private PluginGate gate(String pluginId) {

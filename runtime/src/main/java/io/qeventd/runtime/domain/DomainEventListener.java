@@ -44,21 +44,10 @@ final class DomainEventListener implements MonitorListener {
             journal.record(new JournalRecord(received, domain.name(), event.name(), event.timestamp(), null, null, null,
                     Outcome.UNHANDLED, null, null, null));
         }
+        // The raw data goes to the lane; decoding into plugin types happens on the worker.
         for (TableEntry entry : entries) {
-            Object payload;
-            String coalesceKey;
-            try {
-                payload = entry.decode(event.data());
-                coalesceKey = entry.coalesceKey(payload);
-            } catch (Exception | LinkageError e) {
-                journal.record(new JournalRecord(Instant.now(), domain.name(), event.name(), event.timestamp(),
-                        entry.pluginId(), entry.pluginVersion(), entry.key().type(), Outcome.FAILED, null, null,
-                        "cannot decode data as " + entry.handler().payloadType().getSimpleName() + ": "
-                                + firstLine(e.getMessage())));
-                continue;
-            }
-            queue.submit(WorkItem.event(domain, entry, payload, coalesceKey, event.data(), event.name(),
-                    event.timestamp(), receivedNanos, received));
+            queue.submit(WorkItem.event(domain, entry, event.data(), event.name(), event.timestamp(), receivedNanos,
+                    received));
         }
         if ("RESET".equals(event.name())) {
             queue.resync(domain, table.withResync(), ResyncReason.RESET);
@@ -70,13 +59,5 @@ final class DomainEventListener implements MonitorListener {
         queue.resync(domain, registry.table().withResync(),
                 reconnected ? ResyncReason.RECONNECTED : ResyncReason.CONNECTED);
         onConnect.accept(domain);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -3,16 +3,16 @@ package io.qeventd.runtime.domain;
 import io.qeventd.api.Nic;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
+import io.qeventd.runtime.work.DomainJob;
 import io.qeventd.runtime.work.WorkDomain;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** A domain the daemon watches: its configuration, its monitor, its job. */
 public final class DomainHandle implements WorkDomain {
     private final String name;
     private final List<Nic> nics;
-    private final ReentrantLock job = new ReentrantLock();
+    private final DomainJob job = new DomainJob();
     private volatile MonitorConnection monitor;
     private volatile String uuid;
     private volatile boolean detached;
@@ -57,7 +57,7 @@ public final class DomainHandle implements WorkDomain {
     }
 
     @Override
-    public ReentrantLock job() {
+    public DomainJob job() {
         return job;
     }
 

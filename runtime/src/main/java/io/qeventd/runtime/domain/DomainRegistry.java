@@ -1,27 +1,25 @@
 package io.qeventd.runtime.domain;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.Nic;
 import io.qeventd.api.ResyncReason;
 import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.dispatch.TableEntry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.monitor.ConnectionMonitor;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.work.WorkQueue;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Consumer;
-import java.util.concurrent.Executors;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +36,7 @@ public final class DomainRegistry implements AutoCloseable {
     private final Map<String, DomainHandle> domains = new ConcurrentHashMap<>();
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<Consumer<DomainHandle>> connectListeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService afterConnect = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "domain-connect");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AfterConnect afterConnect = new AfterConnect();
 
     public DomainRegistry(MonitorReactor reactor, HandlerRegistry handlers, WorkQueue queue, Journal journal) {
         this.reactor = reactor;
@@ -68,7 +62,10 @@ public final class DomainRegistry implements AutoCloseable {
         return d;
     }
 
-    /** Stops watching a domain: marks it inactive, closes its monitor; queued events are skipped. */
+    /**
+     * Stops watching a domain: marks it inactive, closes its monitor; queued events are skipped (but for
+     * handlers that run after a domain's end), and its lane goes once they are done.
+     */
     public void detach(String name) {
         DomainHandle d = domains.remove(name);
         if (d == null) {
@@ -79,6 +76,7 @@ public final class DomainRegistry implements AutoCloseable {
         if (m != null) {
             m.close();
         }
+        queue.forget(d);
         log.info("domain '{}': detached", name);
     }
 
@@ -93,7 +91,7 @@ public final class DomainRegistry implements AutoCloseable {
 
     /** On the reader thread: hands the connect to the registry's thread. */
     private void connected(DomainHandle d) {
-        afterConnect.execute(() -> {
+        afterConnect.submit(() -> {
             learnIdentity(d);
             for (Consumer<DomainHandle> l : connectListeners) {
                 try {
@@ -146,6 +144,6 @@ public final class DomainRegistry implements AutoCloseable {
         for (String name : List.copyOf(domains.keySet())) {
             detach(name);
         }
-        afterConnect.shutdownNow();
+        afterConnect.close();
     }
 }

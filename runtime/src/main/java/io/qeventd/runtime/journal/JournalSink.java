@@ -1,7 +1,15 @@
 package io.qeventd.runtime.journal;
 
-/** Receives journal records; called from worker and reader threads, so it must be quick and thread safe. */
+/**
+ * Receives journal records. Sinks are called on the journal's own dispatch thread, one record at a time and
+ * in the order they were recorded, never on a monitor reader or a worker: a sink may take locks or write to
+ * disk.
+ */
 @FunctionalInterface
 public interface JournalSink {
     void record(JournalRecord record);
+
+    /** Called when the dispatcher has delivered everything queued so far: a moment to flush buffers. */
+    default void flush() {
+    }
 }

@@ -17,7 +17,12 @@ public enum Outcome {
     /** The processor has run past the slow threshold; reported while it still runs. */
     SLOW,
     /** No handler is registered for the event. */
-    UNHANDLED;
+    UNHANDLED,
+    /**
+     * A summary: records that could not be queued for the journal's sinks (its bounded queue was full) and
+     * were therefore not written; {@code error} says how many. Their outcomes still count in status.
+     */
+    LOST;
 
     /** The journal's spelling: lower case. */
     public String journalName() {

@@ -5,6 +5,8 @@ import io.qeventd.api.CommandTimeoutException;
 import io.qeventd.api.MonitorClosedException;
 import io.qeventd.api.QmpErrorException;
 import io.qeventd.api.QmpException;
+import io.qeventd.runtime.log.LogText;
+import io.qeventd.runtime.log.RateLimitedWarnings;
 import io.qeventd.runtime.qmp.FrameTooLargeException;
 import io.qeventd.runtime.qmp.LineFramer;
 import io.qeventd.runtime.qmp.QmpCodec;
@@ -63,6 +65,10 @@ public final class MonitorConnection implements AutoCloseable {
 
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    /** The reader logs repeated trouble a few lines a minute per monitor, with a count of what it left out. */
+    private final RateLimitedWarnings malformedWarnings = RateLimitedWarnings.standard();
+    private final RateLimitedWarnings replyWarnings = RateLimitedWarnings.standard();
+    private final RateLimitedWarnings listenerWarnings = RateLimitedWarnings.standard();
     private final AtomicLong unknownReplies = new AtomicLong();
     private final AtomicLong lateReplies = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
@@ -75,7 +81,7 @@ public final class MonitorConnection implements AutoCloseable {
     private long generation;
     private QmpMessage.Greeting greeting;
     private Duration backoff;
-    private ScheduledFuture<?> greetingDeadline;
+    private ReaderLoop.Timer greetingDeadline;
     private boolean closedByOwner;
 
     private volatile MonitorState state = MonitorState.CONNECTING;
@@ -252,15 +258,15 @@ public final class MonitorConnection implements AutoCloseable {
     private void armGreetingDeadline(String phase) {
         long gen = generation;
         if (greetingDeadline != null) {
-            greetingDeadline.cancel(false);
+            greetingDeadline.cancel();
         }
         Duration t = options.connectTimeout();
-        greetingDeadline = timer.schedule(() -> loop.execute(() -> {
+        greetingDeadline = loop.schedule(t, () -> {
             if (gen == generation && state != MonitorState.RUNNING && channel != null) {
                 fail(new MonitorConnectException("monitor '" + name + "' at " + describe(address) + ": no QMP "
                         + phase + " within " + t.toMillis() + " ms (is QEMU stopped, or is this not a QMP socket?)"));
             }
-        }), t.toNanos(), TimeUnit.NANOSECONDS);
+        });
     }
 
     void ready(SelectionKey k) {
@@ -335,7 +341,11 @@ public final class MonitorConnection implements AutoCloseable {
             msg = parser.parse(buf, off, len);
         } catch (QmpParseException e) {
             malformed.incrementAndGet();
-            log.warn("monitor '{}': skipping malformed line at stream offset {}: {}", name, streamOffset, e.getMessage());
+            long suppressed = malformedWarnings.admit();
+            if (suppressed >= 0) {
+                log.warn("monitor '{}': skipping malformed line at stream offset {}: {}{}", name, streamOffset,
+                        e.getMessage(), RateLimitedWarnings.suffix(suppressed));
+            }
             return;
         }
         if (msg instanceof QmpMessage.Event ev) {
@@ -355,8 +365,12 @@ public final class MonitorConnection implements AutoCloseable {
         Instant now = Instant.now();
         try {
             listener.event(this, ev, nanos, now);
-        } catch (RuntimeException e) {
-            log.error("monitor '{}': event listener failed on {}", name, ev.name(), e);
+        } catch (RuntimeException | Error e) {
+            long suppressed = listenerWarnings.admit();
+            if (suppressed >= 0) {
+                log.error("monitor '{}': event listener failed on {}{}", name, ev.name(),
+                        RateLimitedWarnings.suffix(suppressed), e);
+            }
         }
     }
 
@@ -384,10 +398,19 @@ public final class MonitorConnection implements AutoCloseable {
             String late = id instanceof Long l ? timedOut.remove(l) : null;
             if (late != null) {
                 lateReplies.incrementAndGet();
-                log.info("monitor '{}': reply to '{}' (id {}) came after its timeout, dropped", name, late, id);
+                long suppressed = replyWarnings.admit();
+                if (suppressed >= 0) {
+                    log.info("monitor '{}': reply to '{}' (id {}) came after its timeout, dropped{}", name, late,
+                            LogText.safe(id),
+                            RateLimitedWarnings.suffix(suppressed));
+                }
             } else {
                 unknownReplies.incrementAndGet();
-                log.warn("monitor '{}': reply with unknown id {} dropped", name, id);
+                long suppressed = replyWarnings.admit();
+                if (suppressed >= 0) {
+                    log.warn("monitor '{}': reply with unknown id {} dropped{}", name, LogText.safe(id),
+                            RateLimitedWarnings.suffix(suppressed));
+                }
             }
             return;
         }
@@ -406,14 +429,14 @@ public final class MonitorConnection implements AutoCloseable {
             return;
         }
         if (greetingDeadline != null) {
-            greetingDeadline.cancel(false);
+            greetingDeadline.cancel();
         }
         boolean reconnected = connects.getAndIncrement() > 0;
         backoff = options.reconnectInitialDelay();
         lastGreeting = greeting;
         state = MonitorState.RUNNING;
         log.info("monitor '{}': {} to QEMU {} at {}", name, reconnected ? "reconnected" : "connected",
-                greeting.qemuVersion(), describe(address));
+                LogText.safe(greeting.qemuVersion()), describe(address));
         try {
             listener.connected(this, greeting, reconnected);
         } catch (RuntimeException e) {
@@ -488,7 +511,7 @@ public final class MonitorConnection implements AutoCloseable {
         generation++;
         state = options.reconnect() && !closedByOwner ? MonitorState.WAITING_TO_RECONNECT : MonitorState.CLOSED;
         if (greetingDeadline != null) {
-            greetingDeadline.cancel(false);
+            greetingDeadline.cancel();
         }
         if (key != null) {
             key.cancel();
@@ -524,7 +547,7 @@ public final class MonitorConnection implements AutoCloseable {
             backoff = backoff.multipliedBy(2).compareTo(options.reconnectMaxDelay()) > 0
                     ? options.reconnectMaxDelay() : backoff.multipliedBy(2);
             log.debug("monitor '{}': connecting again in {} ms", name, wait.toMillis());
-            timer.schedule(() -> loop.execute(this::connectAttempt), wait.toNanos(), TimeUnit.NANOSECONDS);
+            loop.schedule(wait, this::connectAttempt);
         } else {
             firstConnect.completeExceptionally(closed);
             closedFuture.complete(null);

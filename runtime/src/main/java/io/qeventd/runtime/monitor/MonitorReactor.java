@@ -51,7 +51,12 @@ public final class MonitorReactor implements AutoCloseable {
 
     /** True on a monitor reader thread, where nothing may block and no monitor command may be sent. */
     public static boolean isReaderThread() {
-        return Thread.currentThread() instanceof ReaderLoop.ReaderThread;
+        return isReaderThread(Thread.currentThread());
+    }
+
+    /** Whether {@code t} is a monitor reader thread (tools that watch for blocking calls ask this). */
+    public static boolean isReaderThread(Thread t) {
+        return t instanceof ReaderLoop.ReaderThread;
     }
 
     /**

@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,33 @@ final class ReaderLoop implements Runnable {
 
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Timers of this reader, touched only on its thread: no lock, no other thread's queue. */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerSeq;
+
+    /** A task due at a time on this reader's thread; cancel from any thread. */
+    static final class Timer implements Comparable<Timer> {
+        final long due;
+        final long seq;
+        final Runnable task;
+        volatile boolean cancelled;
+
+        Timer(long due, long seq, Runnable task) {
+            this.due = due;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(due - o.due, 0);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
     private final ReaderThread thread;
     private volatile boolean running = true;
 
@@ -52,6 +82,29 @@ final class ReaderLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * Runs {@code task} on this reader thread after {@code delay}: kept in the reader's own timer queue and run
+     * between selects, so scheduling takes no lock. Called on the reader thread; from another, the scheduling
+     * itself is handed over first.
+     */
+    Timer schedule(Duration delay, Runnable task) {
+        Timer t = new Timer(System.nanoTime() + delay.toNanos(), 0, task);
+        if (inLoop()) {
+            add(t);
+        } else {
+            execute(() -> add(t));
+        }
+        return t;
+    }
+
+    private void add(Timer t) {
+        timers.add(new Timer(t.due, timerSeq++, () -> {
+            if (!t.cancelled) {
+                t.task.run();
+            }
+        }));
+    }
+
     /** Runs {@code task} on this reader thread, soon. */
     void execute(Runnable task) {
         tasks.add(task);
@@ -62,17 +115,37 @@ final class ReaderLoop implements Runnable {
     public void run() {
         while (running) {
             try {
-                selector.select(this::ready);
+                selector.select(this::ready, selectTimeoutMillis());
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
                     runSafely(task);
                 }
+                runDueTimers();
             } catch (ClosedSelectorException e) {
                 break;
             } catch (IOException | RuntimeException e) {
                 // A reader must outlive any one connection's trouble.
                 log.error("monitor reader {}: unexpected failure, continuing", thread.getName(), e);
             }
+        }
+    }
+
+    /** 0 (no timeout) when no timer waits; else the time to the first one, at least 1 ms. */
+    private long selectTimeoutMillis() {
+        Timer first = timers.peek();
+        if (first == null) {
+            return 0;
+        }
+        long left = first.due - System.nanoTime();
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(left) + 1);
+    }
+
+    private void runDueTimers() {
+        long now = System.nanoTime();
+        Timer t;
+        while ((t = timers.peek()) != null && t.due - now <= 0) {
+            timers.poll();
+            runSafely(t.task);
         }
     }
 

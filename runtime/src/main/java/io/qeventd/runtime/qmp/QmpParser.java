@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.QemuTimestamp;
+import io.qeventd.runtime.log.LogText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ public final class QmpParser {
 
     private final ObjectMapper mapper;
     private final JsonFactory factory;
+
+    /** Longer than any QEMU event name (the longest in QEMU 7.2 has 27 characters) by far. */
+    public static final int MAX_EVENT_NAME = 128;
+    /** Seconds of a timestamp past which it is not believed (the year 3000). */
+    private static final long MAX_SECONDS = 32_503_680_000L;
 
     public QmpParser(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -82,6 +88,10 @@ public final class QmpParser {
                 throw malformed("trailing content after the JSON object", buf, offset, length, null);
             }
             if (event != null) {
+                if (!isEventName(event)) {
+                    throw malformed("event name is no QMP event name (" + event.length() + " characters; expected 1 to "
+                            + MAX_EVENT_NAME + " letters, digits, '_', '-' or '.')", buf, offset, length, null);
+                }
                 return new QmpMessage.Event(event, data, timestamp);
             }
             if (hasReturn) {
@@ -96,7 +106,7 @@ public final class QmpParser {
             }
             throw malformed("JSON object is no QMP greeting, reply or event", buf, offset, length, null);
         } catch (IOException e) {
-            throw malformed("invalid JSON (" + firstLine(e.getMessage()) + ")", buf, offset, length, e);
+            throw malformed("invalid JSON (" + LogText.safe(firstLine(e.getMessage())) + ")", buf, offset, length, e);
         }
     }
 
@@ -136,7 +146,26 @@ public final class QmpParser {
                 p.skipChildren();
             }
         }
-        return new QemuTimestamp(seconds, micros);
+        boolean valid = seconds >= 0 && seconds <= MAX_SECONDS && micros >= 0 && micros <= 999_999;
+        // QEMU sends -1/-1 when its clock failed; anything else out of range is not believed either.
+        return valid ? new QemuTimestamp(seconds, micros) : QemuTimestamp.UNKNOWN;
+    }
+
+    /** QMP event names: upper case letters, digits and '_' in QEMU; '-' and '.' tolerated; bounded length. */
+    static boolean isEventName(String name) {
+        int n = name.length();
+        if (n == 0 || n > MAX_EVENT_NAME) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object readId(JsonParser p, JsonToken value) throws IOException {

@@ -8,6 +8,7 @@ import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.monitor.ConnectionMonitor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,38 @@ final class ItemRunner {
     private final HostNetwork host;
     private final Map<WorkItem, Running> running = new ConcurrentHashMap<>();
 
-    record Running(TableEntry entry, long startNanos, Thread worker) {
+    /**
+     * A processor running now. {@code interrupted} is set when processTimeout passed and the worker was
+     * interrupted. Whoever removes it from {@link #running} first, the worker on return or the watchdog giving
+     * up on it, decides the item's record.
+     */
+    static final class Running {
+        final TableEntry entry;
+        final long startNanos;
+        final Thread worker;
+        final Object jobToken;
+        final WorkDomain domain;
+        volatile boolean interrupted;
+
+        Running(TableEntry entry, long startNanos, Thread worker, Object jobToken, WorkDomain domain) {
+            this.entry = entry;
+            this.startNanos = startNanos;
+            this.worker = worker;
+            this.jobToken = jobToken;
+            this.domain = domain;
+        }
+
+        TableEntry entry() {
+            return entry;
+        }
+
+        long startNanos() {
+            return startNanos;
+        }
+
+        Thread worker() {
+            return worker;
+        }
     }
 
     ItemRunner(Journal journal, HostNetwork host) {
@@ -39,15 +71,21 @@ final class ItemRunner {
         return running;
     }
 
+    /**
+     * Runs the item and journals its outcome.
+     *
+     * @return false when the watchdog gave up on the processor while it ran (its plugin is wedged): the item's
+     *         record was written then, and the lane is no longer this worker's
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void run(WorkItem item, TableEntry entry, Object payload) {
+    boolean run(WorkItem item, TableEntry entry, Object payload, Duration processTimeout) {
         WorkDomain domain = item.domain;
         boolean afterEnd = entry.handler().runsAfterDomainEnd();
         if (!afterEnd && !domain.isActive()) {
             journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
-            return;
+            return true;
         }
-        domain.job().lock();
+        Object job = domain.job().acquire();
         long start = System.nanoTime();
         long latency = (start - item.receivedNanos) / 1000;
         Outcome outcome = Outcome.PROCESSED;
@@ -55,12 +93,14 @@ final class ItemRunner {
         RunContext ctx = null;
         Thread worker = Thread.currentThread();
         ClassLoader workerLoader = worker.getContextClassLoader();
+        Running me = new Running(entry, start, worker, job, domain);
+        boolean owned;
         try {
             if (!afterEnd && !domain.isActive()) {
                 journal(item, entry, Outcome.SKIPPED, null, null, "domain '" + domain.name() + "' is not active");
-                return;
+                return true;
             }
-            running.put(item, new Running(entry, start, Thread.currentThread()));
+            running.put(item, me);
             MDC.put("domain", domain.name());
             MDC.put("plugin", entry.pluginId());
             // Libraries the processor uses, and threads it starts, see the plugin's classes.
@@ -75,38 +115,61 @@ final class ItemRunner {
                         item.received));
             }
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-                throw (VirtualMachineError) t;
-            }
+            // Everything a processor throws, Errors included, ends as a record: the lane must go on.
             error = describe(t);
-            if (!afterEnd && !domain.isActive()) {
+            if (me.interrupted) {
+                outcome = Outcome.FAILED;
+                error = "did not finish within processTimeout (" + processTimeout.toMillis() + " ms) and was"
+                        + " interrupted: " + error;
+            } else if (!afterEnd && !domain.isActive()) {
                 // The domain went away under the processor: a normal end, not a handler failure.
                 outcome = Outcome.SKIPPED;
             } else {
                 outcome = Outcome.FAILED;
-                log.warn("domain '{}': plugin {} failed on {}: {}", domain.name(), entry.pluginId(), item.event, error, t);
+                log.warn("domain '{}': plugin {} failed on {}: {}", domain.name(), entry.pluginId(), item.event, error,
+                        t);
             }
         } finally {
             worker.setContextClassLoader(workerLoader);
-            running.remove(item);
+            owned = running.remove(item, me);
             MDC.remove("domain");
             MDC.remove("plugin");
-            domain.job().unlock();
+            domain.job().release(job);
+            if (me.interrupted) {
+                Thread.interrupted(); // the interrupt was for this processor, not for the next item
+            }
+        }
+        if (!owned) {
+            return false;
         }
         long took = (System.nanoTime() - start) / 1000;
         journal.record(new JournalRecord(Instant.now(), domain.name(), item.event, item.timestamp, entry.pluginId(),
                 entry.pluginVersion(), item.key.type(), outcome, latency, took, error,
                 ctx == null ? List.of() : ctx.actions()));
+        return true;
     }
 
+    /** A record for an item that did not run: {@code entry} null names the version current on arrival. */
     void journal(WorkItem item, TableEntry entry, Outcome outcome, Long latency, Long processing, String error) {
         journal.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
-                entry == null ? item.key.pluginId() : entry.pluginId(),
-                entry == null ? null : entry.pluginVersion(), item.key.type(), outcome, latency, processing, error));
+                item.key.pluginId(), entry == null ? item.versionOnArrival : entry.pluginVersion(), item.key.type(),
+                outcome, latency, processing, error));
     }
 
+    void record(JournalRecord r) {
+        journal.record(r);
+    }
+
+    /** One line naming what was thrown, with the cause of an error that only wraps one (a failed initialiser). */
     static String describe(Throwable t) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+        String what = m == null || m.isBlank() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+        Throwable c = t.getCause();
+        if (c != null && c != t && (m == null || m.isBlank() || t instanceof LinkageError)) {
+            String cm = c.getMessage();
+            what += " (caused by " + c.getClass().getSimpleName() + (cm == null ? "" : ": " + cm) + ")";
+        }
+        int nl = what.indexOf('\n');
+        return nl < 0 ? what : what.substring(0, nl);
     }
 }

@@ -5,53 +5,66 @@ import io.qeventd.api.ResyncReason;
 import io.qeventd.runtime.dispatch.HandlerKey;
 import io.qeventd.runtime.dispatch.TableEntry;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * A process event: one QMP event for one handler, or one resync run of a handler, queued for a worker.
  * It is bound to a {@link HandlerKey}; the handler's current version is looked up when it runs.
+ *
+ * <p>The reader creates it from what the wire gave (the event's raw {@code data} bytes): no plugin code runs
+ * to make one. Decoding into the plugin's payload type, and the coalescing key, are worked out by the worker
+ * that runs it ({@link #payload}, {@link #coalesceKey}, cached here by that worker).
  */
 public final class WorkItem {
     final WorkDomain domain;
     final HandlerKey key;
-    final TableEntry decodedWith;
-    final Object payload;
+    /** The plugin version current on arrival: names it in records made before the item runs. */
+    final String versionOnArrival;
+    /** The handler coalesces repeats: read from the api's Handler, no plugin code involved. */
+    final boolean coalescible;
+    /** The handler has a resync hook. */
+    final boolean hasResync;
     final byte[] data;
     final String event;
     final QemuTimestamp timestamp;
     final long receivedNanos;
     final Instant received;
     final ResyncReason resync;
-    final String coalesceKey;
-    volatile boolean coalesced;
 
-    private WorkItem(WorkDomain domain, HandlerKey key, TableEntry decodedWith, Object payload, byte[] data,
-                     String event, QemuTimestamp timestamp, long receivedNanos, Instant received, ResyncReason resync,
-                     String coalesceKey) {
+    /** Worker-owned: the entry that decoded {@link #payload}, the payload and its coalescing key. */
+    TableEntry decodedWith;
+    Object payload;
+    String coalesceKey;
+    /** The lane a worker took it from (worker-owned; read by the watchdog that may give up on it). */
+    volatile Lane lane;
+    /** A newer item of the same handler and key replaced it; guarded by its lane. */
+    boolean coalesced;
+
+    private WorkItem(WorkDomain domain, TableEntry entry, byte[] data, String event, QemuTimestamp timestamp,
+                     long receivedNanos, Instant received, ResyncReason resync) {
         this.domain = domain;
-        this.key = key;
-        this.decodedWith = decodedWith;
-        this.payload = payload;
+        this.key = entry.key();
+        this.versionOnArrival = entry.pluginVersion();
+        this.coalescible = resync == null && entry.handler().coalesceKey() != null;
+        this.hasResync = entry.handler().resync() != null;
         this.data = data;
         this.event = event;
         this.timestamp = timestamp;
         this.receivedNanos = receivedNanos;
         this.received = received;
         this.resync = resync;
-        this.coalesceKey = coalesceKey;
     }
 
-    /** An event for a handler, its payload decoded by {@code entry} (the version current on arrival). */
-    public static WorkItem event(WorkDomain domain, TableEntry entry, Object payload, String coalesceKey,
-                                 byte[] data, String event, QemuTimestamp timestamp, long receivedNanos,
-                                 Instant received) {
-        return new WorkItem(domain, entry.key(), entry, payload, data, event, timestamp, receivedNanos, received,
-                null, coalesceKey);
+    /** An event for a handler, with its {@code data} as QEMU sent it (null when it had none). */
+    public static WorkItem event(WorkDomain domain, TableEntry entry, byte[] data, String event,
+                                 QemuTimestamp timestamp, long receivedNanos, Instant received) {
+        return new WorkItem(domain, entry, data, event, timestamp, receivedNanos, received, null);
     }
 
     /** A resync run of a handler. */
     public static WorkItem resync(WorkDomain domain, TableEntry entry, ResyncReason reason) {
-        return new WorkItem(domain, entry.key(), entry, null, null, "resync/" + reason.name(),
-                QemuTimestamp.UNKNOWN, System.nanoTime(), Instant.now(), reason, null);
+        return new WorkItem(domain, entry, null, "resync/" + reason.name(), QemuTimestamp.UNKNOWN, System.nanoTime(),
+                Instant.now(), reason);
     }
 
     public WorkDomain domain() {
@@ -68,5 +81,15 @@ public final class WorkItem {
 
     public boolean isResync() {
         return resync != null;
+    }
+
+    /** Same handler and byte-identical data: decodes to the same payload, so to the same coalescing key. */
+    boolean sameDataAs(WorkItem other) {
+        return key.equals(other.key) && Arrays.equals(data, other.data);
+    }
+
+    @Override
+    public String toString() {
+        return domain.name() + ":" + event + "->" + key;
     }
 }

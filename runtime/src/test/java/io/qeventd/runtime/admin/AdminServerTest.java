@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -39,7 +40,33 @@ class AdminServerTest {
         return new StatusReport("1.2.3", 42, "2026-11-25T10:00:00Z", 61,
                 List.of(new DomainStatus("vm1", true, "running", "paused", 3, 17)),
                 List.of(new PluginSummary("lifecycle", "0.1.0", PluginLifecycle.STARTED, 9, 1, 2, null)),
-                Map.of("processed", 8L), Map.of("DEVICE_DELETED", 1L));
+                Map.of("processed", 8L), Map.of("DEVICE_DELETED", 1L),
+                new JournalStatus("/var/log/qeventd/journal.jsonl", "error", "No space left on device",
+                        "2026-11-25T10:00:30Z", 12, 3, 0));
+    }
+
+    @Test
+    void clientsThatConnectAndStaySilentCannotKeepStatusFromBeingAnswered() throws Exception {
+        Path socket = dir.resolve("admin.sock");
+        List<SocketChannel> silent = new ArrayList<>();
+        try (AdminServer server = AdminServer.start(socket, commands(), Duration.ofMinutes(5))) {
+            for (int i = 0; i < AdminServer.MAX_CONNECTIONS * 3; i++) {
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                c.connect(UnixDomainSocketAddress.of(socket));
+                silent.add(c);
+            }
+            assertThat(AdminClient.status(socket, Duration.ofSeconds(10))).isEqualTo(sampleReport());
+        } finally {
+            for (SocketChannel c : silent) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void statusSaysWhenTheJournalCannotBeWritten() {
+        assertThat(StatusTable.lines(sampleReport())).contains("journal: /var/log/qeventd/journal.jsonl CANNOT WRITE"
+                + " since 2026-11-25T10:00:30Z (No space left on device), 12 record(s) waiting, backlog 0, lost 3");
     }
 
     @Test

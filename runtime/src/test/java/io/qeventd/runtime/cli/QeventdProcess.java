@@ -21,8 +21,15 @@ final class QeventdProcess implements AutoCloseable {
     }
 
     static QeventdProcess start(Path dir, String... args) throws IOException {
+        return startWithJvmOptions(dir, List.of(), args);
+    }
+
+    /** As {@link #start}, with JVM options such as a heap cap. */
+    static QeventdProcess startWithJvmOptions(Path dir, List<String> jvmOptions, String... args) throws IOException {
+        Files.createDirectories(dir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
@@ -35,6 +42,20 @@ final class QeventdProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGKILL: the process ends at once, wherever it is. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a signal by name (e.g. HUP) with kill(1). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGTERM, as systemd and kill send it. */

@@ -39,6 +39,20 @@ class RunCommandTest {
     }
 
     @Test
+    void anEndlessConfigFileOrAJournalThatIsADirectoryIsAUsageErrorWithoutAStackTrace() throws Exception {
+        Cli zero = Cli.run("run", "--config", "/dev/zero");
+        assertThat(zero.exit()).isEqualTo(Main.USAGE);
+        assertThat(zero.err()).contains("/dev/zero").contains("larger than").doesNotContain("\tat ");
+
+        Path journalDir = Files.createDirectory(dir.resolve("journal-dir"));
+        DaemonFixture fixture = DaemonFixture.in(dir);
+        Cli journal = Cli.run("run", "--config", fixture.writeConfig().toString(), "--journal", journalDir.toString());
+        assertThat(journal.exit()).isEqualTo(Main.USAGE);
+        assertThat(journal.err()).contains("cannot open journal " + journalDir).contains("directory")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void unknownOptionsAndBadFlagsAreUsageErrors() {
         assertThat(Cli.run("run", "--frobnicate").exit()).isEqualTo(Main.USAGE);
         assertThat(Cli.run("--log-level", "loud", "run").exit()).isEqualTo(Main.USAGE);

@@ -92,6 +92,38 @@ class SocketDiscoveryTest {
     }
 
     @Test
+    void aWorldWritableDirectoryIsRefusedUntilItIsFixed() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Path vm7 = shared.resolve("vm7.qmp");
+        bindAndLeave(vm7);
+        run("chmod", "1777", shared.toString());
+        discovery = start(new DiscoverConfig(shared, "*.qmp"), Duration.ofMillis(50));
+        assertThat(recorder.calls()).as("nothing attached from a directory anybody can write").isEmpty();
+
+        run("chmod", "755", shared.toString());
+
+        recorder.await("appeared vm7 " + vm7);
+    }
+
+    @Test
+    void aSocketOfAnotherUserIsRefused() throws Exception {
+        Path theirs = dir.resolve("vm8.qmp");
+        Path ours = dir.resolve("vm9.qmp");
+        bindAndLeave(theirs);
+        bindAndLeave(ours);
+        run("chown", "nobody", theirs.toString());
+        discovery = start(config("*.qmp"), Duration.ofMinutes(1));
+
+        assertThat(recorder.calls()).containsExactly("appeared vm9 " + ours);
+    }
+
+    /** chmod and chown as the test suite runs them: as root. */
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
+    }
+
+    @Test
     void theDefaultGlobIsStarDotQmp() throws Exception {
         DiscoverConfig d = ConfigLoader.parse("discover:\n  dir: " + dir + "\n", "test.yaml", dir).discover()
                 .orElseThrow();

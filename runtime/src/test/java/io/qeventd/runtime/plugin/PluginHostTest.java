@@ -92,8 +92,7 @@ class PluginHostTest {
         assertThat(processed(1).actions()).containsExactly("1.0.0:1");
 
         install(SeqPlugins.seq("2.0.0"), "seq");
-        eventually("seq 2.0.0 is live", () -> pipeline.registry.plugin("seq").map(p -> p.version().equals("2.0.0"))
-                .orElse(false));
+        eventually("seq 2.0.0 is live", () -> host.status().stream().anyMatch(s -> "2.0.0".equals(s.version())));
         assertThat(processed(2).actions()).containsExactly("2.0.0:2");
         assertThat(host.status()).singleElement().satisfies(s -> {
             assertThat(s.version()).isEqualTo("2.0.0");
@@ -181,7 +180,8 @@ class PluginHostTest {
             }
         }
         assertThat(lookCount()).as("the watcher looked during the copy").isGreaterThan(looksBefore + 3);
-        eventually("seq is live", () -> pipeline.registry.plugin("seq").isPresent());
+        eventually("seq is live", () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.STARTED));
+        assertThat(pipeline.registry.plugin("seq")).isPresent();
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).isNull());
     }
 
@@ -324,7 +324,9 @@ class PluginHostTest {
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).contains("chmod go-w"));
         // Fixing the mode is a change the watcher sees: the jar loads, and its refused row goes.
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-        eventually("seq loads once its mode is fixed", () -> pipeline.registry.plugin("seq").isPresent());
+        eventually("seq loads once its mode is fixed",
+                () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.STARTED));
+        assertThat(pipeline.registry.plugin("seq")).isPresent();
         assertThat(host.status()).singleElement().satisfies(s -> {
             assertThat(s.state()).isEqualTo(PluginLifecycle.STARTED);
             assertThat(s.error()).isNull();

@@ -35,6 +35,29 @@ class QmpParserTest {
     }
 
     @Test
+    void anOverlongOrOddEventNameIsMalformedInput() {
+        String longName = "X".repeat(60_000);
+        assertThatThrownBy(() -> parser.parse("{\"event\":\"" + longName + "\"}"))
+                .isInstanceOf(QmpParseException.class).hasMessageContaining("event name is no QMP event name (60000");
+        assertThatThrownBy(() -> parser.parse("{\"event\":\"STOP\\n12:00 ERROR forged\"}"))
+                .isInstanceOf(QmpParseException.class).hasMessageContaining("event name is no QMP event name");
+        assertThatThrownBy(() -> parser.parse("{\"event\":\"\"}")).isInstanceOf(QmpParseException.class);
+    }
+
+    @Test
+    void timestampsOutOfRangeAreUnknownNotErrors() throws Exception {
+        var huge = (QmpMessage.Event) parser.parse(
+                "{\"event\":\"STOP\",\"timestamp\":{\"seconds\":9223372036854775807,\"microseconds\":0}}");
+        assertThat(huge.timestamp().isKnown()).isFalse();
+        var badMicros = (QmpMessage.Event) parser.parse(
+                "{\"event\":\"STOP\",\"timestamp\":{\"seconds\":1,\"microseconds\":5000000}}");
+        assertThat(badMicros.timestamp().isKnown()).isFalse();
+        var negative = (QmpMessage.Event) parser.parse(
+                "{\"event\":\"STOP\",\"timestamp\":{\"seconds\":-5,\"microseconds\":0}}");
+        assertThat(negative.timestamp().isKnown()).isFalse();
+    }
+
+    @Test
     void eventWithoutDataHasNullData() throws Exception {
         var ev = (QmpMessage.Event) parser.parse("{\"event\":\"STOP\",\"timestamp\":{\"seconds\":1,\"microseconds\":2}}");
         assertThat(ev.data()).isNull();

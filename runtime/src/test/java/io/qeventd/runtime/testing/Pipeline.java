@@ -75,5 +75,6 @@ public final class Pipeline implements AutoCloseable {
         domains.close();
         queue.close();
         reactor.close();
+        journal.close();
     }
 }

@@ -298,8 +298,10 @@ class PipelineOutcomesTest {
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             awaitDepth(p, "vm1", 3);
             assertThat(p.queue.drainAndStop(Duration.ofMillis(200))).isFalse();
-            List<JournalRecord> skipped = p.recorded.await(r -> r.outcome() == Outcome.SKIPPED, 3, DEADLINE);
+            // The three queued and the one still running: each has a record.
+            List<JournalRecord> skipped = p.recorded.await(r -> r.outcome() == Outcome.SKIPPED, 4, DEADLINE);
             assertThat(skipped).allSatisfy(r -> assertThat(r.error()).contains("stop deadline"));
+            assertThat(skipped).filteredOn(r -> r.error().contains("still ran")).hasSize(1);
             release.countDown();
         }
         assertThat(seen).containsExactly(0);

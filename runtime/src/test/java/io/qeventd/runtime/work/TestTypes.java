@@ -25,4 +25,13 @@ final class TestTypes {
             throw new IllegalArgumentException("refusing to decode n=" + n);
         }
     }
+
+    /** A payload class that can never be initialised: its static initialiser throws. */
+    record Poisoned(int n) {
+        static final int SEED = seed();
+
+        private static int seed() {
+            throw new IllegalStateException("static initialiser of Poisoned fails");
+        }
+    }
 }
