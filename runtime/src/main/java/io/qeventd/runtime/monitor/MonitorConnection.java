@@ -296,6 +296,12 @@ public final class MonitorConnection implements AutoCloseable {
         ByteBuffer target = framer.writable();
         int n = channel.read(target);
         if (n < 0) {
+            int fragment = framer.pending();
+            if (fragment > 0) {
+                // A message QEMU began but never ended: say so rather than let it vanish.
+                log.warn("monitor '{}': connection closed in the middle of a message; its {} byte(s) without a"
+                        + " line end are dropped", name, fragment);
+            }
             lost("EOF", null);
             return -1;
         }
@@ -386,6 +392,8 @@ public final class MonitorConnection implements AutoCloseable {
         writes.add(new Outgoing(NEGOTIATION_ID, ByteBuffer.wrap(codec.command("qmp_capabilities", args,
                 NEGOTIATION_ID, false))));
         flush();
+        // The greeting came; what may not come now is the answer to qmp_capabilities.
+        armGreetingDeadline("answer to qmp_capabilities");
     }
 
     private void reply(Object id, QmpMessage.Return ok, QmpMessage.Error err) {

@@ -11,9 +11,19 @@ import io.qeventd.runtime.sim.FakeQmpServer;
 import io.qeventd.runtime.sim.QmpLines;
 import io.qeventd.runtime.sim.ReceivedCommand;
 import io.qeventd.runtime.sim.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -109,6 +119,34 @@ class MonitorNegotiationTest {
 
         assertThat(conn.stats().malformedLines()).isEqualTo(1);
         assertThat(value(conn.send("query-status", null, null)).path("running").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anUnansweredQmpCapabilitiesIsReportedAsSuchNotAsAMissingGreeting() throws Exception {
+        Path socket = Files.createTempDirectory("qeventd-neg-").resolve("vm.qmp");
+        try (ServerSocketChannel server =
+                     ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<SocketChannel> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    SocketChannel c = server.accept();
+                    c.write(ByteBuffer.wrap(("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2,"
+                            + " \"major\": 7}, \"package\": \"\"}, \"capabilities\": []}}\r\n").getBytes()));
+                    return c; // greets, then never answers
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            MonitorConnection conn = h.open(socket, options().withConnectTimeout(Duration.ofMillis(300)),
+                    new RecordingListener());
+            assertThat(conn.firstConnect()).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(MonitorConnectException.class)
+                    .withMessageContaining("no QMP answer to qmp_capabilities within 300 ms");
+            accepted.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).close();
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket.getParent());
+        }
     }
 
     @Test
