@@ -149,7 +149,7 @@ class AuditLogPluginIT {
                 AuditLogLines.json("{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}"));
         assertThat(host.status()).singleElement().satisfies(s -> {
             assertThat(s.id()).isEqualTo(PLUGIN);
-            assertThat(s.state()).isEqualTo("started");
+            assertThat(s.state().word()).isEqualTo("started");
             assertThat(s.events()).containsExactly("*");
         });
     }
@@ -183,7 +183,7 @@ class AuditLogPluginIT {
 
         Files.copy(jar, plugins.resolve("audit-log.jar"));
         PluginStatus status = host(Map.of()).load(plugins.resolve("audit-log.jar"));
-        assertThat(status.state()).isEqualTo("failed");
+        assertThat(status.state().word()).isEqualTo("failed");
         assertThat(status.error()).contains("pluginSettings.audit-log.file is not set");
         assertThat(pipeline.registry.plugin(PLUGIN)).isEmpty();
 
