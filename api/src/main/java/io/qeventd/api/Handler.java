@@ -1,5 +1,6 @@
 package io.qeventd.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -22,6 +23,7 @@ public final class Handler<P> {
     public static final String EVERY_EVENT = "*";
 
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private final String event;
     private final Class<P> payloadType;
@@ -31,6 +33,7 @@ public final class Handler<P> {
     private final ResyncHook resync;
     private final Processor<P> processor;
     private final boolean afterDomainEnd;
+    private final Map<String, OperatorCommand> commands;
 
     private Handler(Builder<P> b, Processor<P> processor) {
         this.event = b.event;
@@ -41,6 +44,11 @@ public final class Handler<P> {
         this.resync = b.resync;
         this.processor = Objects.requireNonNull(processor, "processor");
         this.afterDomainEnd = b.afterDomainEnd;
+        this.commands = Map.copyOf(b.commands);
+        if (!commands.isEmpty() && resync == null) {
+            throw new IllegalStateException(event + ": operator commands " + commands.keySet()
+                    + " need a resync hook, which runs after them: call resync(...) too");
+        }
     }
 
     /** Handles the QMP event {@code event}, whose {@code data} Jackson decodes to {@code payloadType}. */
@@ -104,6 +112,11 @@ public final class Handler<P> {
         return afterDomainEnd;
     }
 
+    /** The operator commands this handler offers, by name; each is followed by a run of {@link #resync()}. */
+    public Map<String, OperatorCommand> commands() {
+        return commands;
+    }
+
     @Override
     public String toString() {
         return event + " -> " + type.name();
@@ -117,6 +130,7 @@ public final class Handler<P> {
         private Function<? super P, String> coalesceKey;
         private ResyncHook resync;
         private boolean afterDomainEnd;
+        private final Map<String, OperatorCommand> commands = new LinkedHashMap<>();
 
         private Builder(String event, Class<P> payloadType) {
             this.event = event;
@@ -155,6 +169,22 @@ public final class Handler<P> {
          */
         public Builder<P> runAfterDomainEnd() {
             this.afterDomainEnd = true;
+            return this;
+        }
+
+        /**
+         * Offers operators the command {@code name} (lower case letters, digits and '-'): the daemon passes their
+         * word to {@code command} and then runs this handler's resync hook on the domain they named.
+         */
+        public Builder<P> command(String name, OperatorCommand command) {
+            Objects.requireNonNull(name, "name");
+            if (!COMMAND_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not an operator command name: '" + name
+                        + "' (expected lower case letters, digits and '-', e.g. space-added)");
+            }
+            if (commands.putIfAbsent(name, Objects.requireNonNull(command, "command")) != null) {
+                throw new IllegalArgumentException("operator command '" + name + "' is given twice");
+            }
             return this;
         }
 

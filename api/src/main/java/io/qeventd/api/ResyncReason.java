@@ -11,5 +11,7 @@ public enum ResyncReason {
     /** The domain's queue overflowed and events for this handler were not queued. */
     OVERFLOW,
     /** The handler's plugin was loaded or reloaded while the domain was running. */
-    PLUGIN_LOADED
+    PLUGIN_LOADED,
+    /** An operator ran one of the handler's {@link OperatorCommand}s for the domain. */
+    OPERATOR
 }

@@ -1,6 +1,7 @@
 package io.qeventd.runtime.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -39,10 +40,19 @@ public final class AdminClient {
 
     /** Sends one command and returns its {@code return} value. */
     public static JsonNode request(Path socket, String command, Duration timeout) throws AdminException {
+        return request(socket, command, null, timeout);
+    }
+
+    /** Sends one command with {@code arguments} (an object, or null for none) and returns its {@code return} value. */
+    public static JsonNode request(Path socket, String command, JsonNode arguments, Duration timeout)
+            throws AdminException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (SocketChannel channel = connect(socket)) {
-            byte[] request = (AdminProtocol.MAPPER.createObjectNode().put("command", command) + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            ObjectNode message = AdminProtocol.MAPPER.createObjectNode().put("command", command);
+            if (arguments != null) {
+                message.set("arguments", arguments);
+            }
+            byte[] request = (message + "\n").getBytes(StandardCharsets.UTF_8);
             channel.configureBlocking(false);
             try (Selector selector = Selector.open()) {
                 write(channel, selector, ByteBuffer.wrap(request), deadline, socket);

@@ -1,6 +1,5 @@
 package io.qeventd.runtime.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -26,13 +25,16 @@ final class AdminConnection {
 
     private final SocketChannel client;
     private final Map<String, Supplier<Object>> commands;
+    private final Map<String, AdminCommand> commandsWithArguments;
     private final Duration idleTimeout;
     private final ScheduledExecutorService timer;
 
-    AdminConnection(SocketChannel client, Map<String, Supplier<Object>> commands, Duration idleTimeout,
+    AdminConnection(SocketChannel client, Map<String, Supplier<Object>> commands,
+                    Map<String, AdminCommand> commandsWithArguments, Duration idleTimeout,
                     ScheduledExecutorService timer) {
         this.client = client;
         this.commands = commands;
+        this.commandsWithArguments = commandsWithArguments;
         this.idleTimeout = idleTimeout;
         this.timer = timer;
     }
@@ -89,20 +91,30 @@ final class AdminConnection {
             return error(id, "BadRequest", "the request has no \"command\" string");
         }
         String name = command.asText();
+        AdminCommand withArguments = commandsWithArguments.get(name);
+        if (withArguments != null) {
+            return answer(id, name, () -> withArguments.run(req.get("arguments")));
+        }
         Supplier<Object> handler = commands.get(name);
         if (handler == null && !AdminProtocol.PING.equals(name)) {
             return error(id, "UnknownCommand", "unknown command '" + name + "'; known: "
                     + String.join(", ", new TreeSet<>(known())));
         }
+        return answer(id, name, () -> handler == null ? Map.of() : handler.get());
+    }
+
+    private String answer(JsonNode id, String name, AdminCommand.Body body) {
         try {
-            Object value = handler == null ? Map.of() : handler.get();
+            Object value = body.run();
             ObjectNode reply = AdminProtocol.MAPPER.createObjectNode();
             reply.set("return", AdminProtocol.MAPPER.valueToTree(value));
             if (id != null) {
                 reply.set("id", id);
             }
             return AdminProtocol.MAPPER.writeValueAsString(reply);
-        } catch (RuntimeException | JsonProcessingException e) {
+        } catch (IllegalArgumentException e) {
+            return error(id, "InvalidArguments", name + ": " + e.getMessage());
+        } catch (Exception e) {
             log.warn("admin command '{}' failed", name, e);
             return error(id, "CommandFailed", name + " failed: " + e);
         }
@@ -110,6 +122,7 @@ final class AdminConnection {
 
     private Set<String> known() {
         Set<String> names = new HashSet<>(commands.keySet());
+        names.addAll(commandsWithArguments.keySet());
         names.add(AdminProtocol.PING);
         return names;
     }

@@ -15,15 +15,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       or  {"error": {"class": "...", "desc": "..."}}
  * </pre>
  *
- * <p>Commands: {@code status} returns a {@link StatusReport}; {@code ping} returns {@code {}}. A client may
+ * <p>Commands: {@code status} returns a {@link StatusReport}; {@code ping} returns {@code {}};
+ * {@code plugin-command} runs a plugin's operator command ({@link PluginCommands}) with
+ * {@code "arguments": {"plugin", "command", "domain", "arguments": {KEY: VALUE}}}. A client may
  * send several requests on one connection; each is answered in order. The server closes a connection
  * that sends a line longer than {@link #MAX_LINE} bytes or stays silent for its idle timeout. Error
  * classes: {@code BadRequest} (not a JSON object with a string "command"), {@code UnknownCommand},
- * {@code CommandFailed} (the command threw; desc says why).
+ * {@code InvalidArguments} (the command's arguments are wrong; desc names the one), {@code CommandFailed}
+ * (the command threw; desc says why).
  */
 public final class AdminProtocol {
     public static final String STATUS = "status";
     public static final String PING = "ping";
+    public static final String PLUGIN_COMMAND = "plugin-command";
     public static final int MAX_LINE = 64 * 1024;
 
     /**

@@ -45,6 +45,7 @@ public final class AdminServer implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel channel;
     private final Map<String, Supplier<Object>> commands;
+    private final Map<String, AdminCommand> commandsWithArguments;
     private final Duration idleTimeout;
     private final Object fileKey;
     private final ExecutorService serving;
@@ -56,10 +57,11 @@ public final class AdminServer implements AutoCloseable {
     private volatile boolean closed;
 
     private AdminServer(Path socket, ServerSocketChannel channel, Map<String, Supplier<Object>> commands,
-                        Duration idleTimeout) throws IOException {
+                        Map<String, AdminCommand> commandsWithArguments, Duration idleTimeout) throws IOException {
         this.socket = socket;
         this.channel = channel;
         this.commands = Map.copyOf(commands);
+        this.commandsWithArguments = Map.copyOf(commandsWithArguments);
         this.idleTimeout = idleTimeout;
         this.fileKey = Files.readAttributes(socket, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS).fileKey();
@@ -78,11 +80,24 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(Path socket, Map<String, Supplier<Object>> commands, Duration idleTimeout)
             throws AdminSocketException {
+        return start(socket, commands, Map.of(), idleTimeout);
+    }
+
+    /**
+     * Opens the admin socket with commands that take no arguments ({@code commands}) and commands that take the
+     * request's {@code "arguments"} object ({@code commandsWithArguments}).
+     *
+     * @throws AdminSocketException when another daemon answers there, or the path cannot be used
+     */
+    public static AdminServer start(Path socket, Map<String, Supplier<Object>> commands,
+                                    Map<String, AdminCommand> commandsWithArguments, Duration idleTimeout)
+            throws AdminSocketException {
         Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(commandsWithArguments, "commandsWithArguments");
         ServerSocketChannel channel = AdminSocketBinder.bind(socket);
         AdminServer server;
         try {
-            server = new AdminServer(socket, channel, commands, idleTimeout);
+            server = new AdminServer(socket, channel, commands, commandsWithArguments, idleTimeout);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new AdminSocketException("cannot read back admin socket " + socket + ": " + e.getMessage(), e);
@@ -143,7 +158,7 @@ public final class AdminServer implements AutoCloseable {
 
     private void serve(SocketChannel client) {
         try {
-            new AdminConnection(client, commands, idleTimeout, timer).run();
+            new AdminConnection(client, commands, commandsWithArguments, idleTimeout, timer).run();
         } finally {
             forget(client);
         }

@@ -6,7 +6,9 @@ import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JournalHealth;
 import io.qeventd.runtime.monitor.MonitorConnection;
 import io.qeventd.runtime.monitor.MonitorState;
+import io.qeventd.runtime.plugin.PluginLifecycle;
 import io.qeventd.runtime.plugin.PluginStatus;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ public final class StatusCollector {
     private final OutcomeCounters counters;
     private final RunStateTracker runStates;
     private final Supplier<Optional<JournalHealth>> journalFile;
+    private final StateRegistry states;
     private final Instant startedAt = Instant.now();
 
     /**
@@ -38,6 +41,17 @@ public final class StatusCollector {
     public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
                            Journal journal, OutcomeCounters counters, RunStateTracker runStates,
                            Supplier<Optional<JournalHealth>> journalFile) {
+        this(domains, queue, plugins, journal, counters, runStates, journalFile, null);
+    }
+
+    /**
+     * @param journalFile the journal file's state, when there is one
+     * @param states      what plugins publish, shown per plugin (null: none)
+     */
+    public StatusCollector(DomainRegistry domains, WorkQueue queue, Supplier<List<PluginStatus>> plugins,
+                           Journal journal, OutcomeCounters counters, RunStateTracker runStates,
+                           Supplier<Optional<JournalHealth>> journalFile, StateRegistry states) {
+        this.states = states;
         this.domains = domains;
         this.queue = queue;
         this.plugins = plugins;
@@ -52,16 +66,23 @@ public final class StatusCollector {
                 .sorted(Comparator.comparing(DomainHandle::name))
                 .map(this::domain)
                 .toList();
+        Map<String, String> wedged = queue.wedged();
         List<PluginSummary> ps = plugins.get().stream()
-                .map(p -> new PluginSummary(p.id(), p.version(), p.state(), counters.handled(p.id()),
-                        counters.failed(p.id()), p.reloads(), p.error()))
+                .map(p -> {
+                    // A wedged plugin is still loaded; its row says why its handlers no longer run.
+                    String wedge = p.state() == PluginLifecycle.STARTED ? wedged.get(p.id()) : null;
+                    return new PluginSummary(p.id(), p.version(), wedge != null ? PluginLifecycle.WEDGED : p.state(),
+                            counters.handled(p.id()), counters.failed(p.id()), p.reloads(),
+                            wedge != null ? "wedged: " + wedge : p.error());
+                })
                 .toList();
         Map<String, Long> outcomes = new LinkedHashMap<>();
         journal.counts().forEach((o, n) -> outcomes.put(o.journalName(), n));
         Instant now = Instant.now();
         return new StatusReport(version(), ProcessHandle.current().pid(),
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(startedAt, now).toSeconds(),
-                ds, ps, outcomes, counters.unhandled(), journal());
+                ds, ps, outcomes, counters.unhandled(), journal(), states == null ? Map.of() : states.snapshot(),
+                states == null ? Map.of() : states.servicesByPlugin());
     }
 
     private JournalStatus journal() {

@@ -19,11 +19,30 @@ import java.util.Objects;
  * @param outcomes      how many journal records of each outcome (processed, skipped, coalesced, failed,
  *                      overflow, slow, unhandled), every outcome present
  * @param unhandled     events no handler took, by QMP event name
- * @param journal       the journal's file and queue
+ * @param journal       the journal's file and queue (null from a daemon that does not say)
+ * @param pluginState   what plugins publish: plugin id -> state key -> domain -> fields (strings, numbers,
+ *                      booleans)
+ * @param services      the services plugins offer one another: plugin id -> service keys
  */
 public record StatusReport(String version, long pid, String startedAt, long uptimeSeconds,
                            List<DomainStatus> domains, List<PluginSummary> plugins, Map<String, Long> outcomes,
-                           Map<String, Long> unhandled, JournalStatus journal) {
+                           Map<String, Long> unhandled, JournalStatus journal,
+                           Map<String, Map<String, Map<String, Map<String, Object>>>> pluginState,
+                           Map<String, List<String>> services) {
+    /** A report without plugin state. */
+    public StatusReport(String version, long pid, String startedAt, long uptimeSeconds, List<DomainStatus> domains,
+                        List<PluginSummary> plugins, Map<String, Long> outcomes, Map<String, Long> unhandled,
+                        JournalStatus journal) {
+        this(version, pid, startedAt, uptimeSeconds, domains, plugins, outcomes, unhandled, journal, Map.of(),
+                Map.of());
+    }
+
+    /** A report without journal or plugin state. */
+    public StatusReport(String version, long pid, String startedAt, long uptimeSeconds, List<DomainStatus> domains,
+                        List<PluginSummary> plugins, Map<String, Long> outcomes, Map<String, Long> unhandled) {
+        this(version, pid, startedAt, uptimeSeconds, domains, plugins, outcomes, unhandled, null, Map.of(), Map.of());
+    }
+
     public StatusReport {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(startedAt, "startedAt");
@@ -31,5 +50,8 @@ public record StatusReport(String version, long pid, String startedAt, long upti
         plugins = List.copyOf(plugins);
         outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
         unhandled = Collections.unmodifiableMap(new LinkedHashMap<>(unhandled));
+        // An older daemon's answer has neither.
+        pluginState = pluginState == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pluginState));
+        services = services == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
 }

@@ -40,6 +40,7 @@ public final class StatusTable {
                 }
             }
         }
+        out.addAll(PluginStateTable.lines(r));
         out.add("");
         out.add("outcomes: " + join(r.outcomes()));
         if (r.journal() != null) {

@@ -11,12 +11,16 @@ import picocli.CommandLine.ScopeType;
         description = "Watches QEMU virtual machines through QMP and runs plugin handlers for their events.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {RunCommand.class, StatusCommand.class, DemoCommand.class, PluginsCommand.class,
-            QmpCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, PluginsCommand.class, QmpCommand.class,
+            PluginCommandCommand.class, RecordCommand.class, ReplayCommand.class, SdkCommand.class,
+            VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+
+    private static final String DEMO_COMMAND = "io.qeventd.runtime.cli.DemoCommand";
+    private static final String BENCH_COMMAND = "io.qeventd.bench.BenchCommand";
 
     @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
             description = "trace, debug, info, warn or error; overrides log.level (default: info for run, warn for"
@@ -39,9 +43,25 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        addIfPresent(cl, DEMO_COMMAND);
+        addIfPresent(cl, BENCH_COMMAND);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * Adds a command that lives in a jar of its own (the demo, with the simulated QEMU it needs), when that jar is on
+     * the class path: the distribution has it, the daemon's own jar does not depend on it.
+     */
+    private static void addIfPresent(CommandLine cl, String className) {
+        Class<?> command;
+        try {
+            command = Class.forName(className, false, Main.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        cl.addSubcommand(command);
     }
 
     /**

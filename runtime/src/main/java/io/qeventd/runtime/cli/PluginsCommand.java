@@ -15,6 +15,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,7 +43,8 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Check every plugin jar and zip in a directory and print one line each: id, version,",
-                "state (valid or invalid), the events its handlers take. Exit 1 when any plugin is invalid."})
+                "state (valid or invalid), file, the events its handlers take. Two files with one plugin id are",
+                "both invalid. Exit 1 when any plugin is invalid."})
     static final class ListCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -79,21 +82,57 @@ final class PluginsCommand implements Callable<Integer> {
             for (Path f : files) {
                 results.add(inspector(cfg, f).inspect(f, available(results)));
             }
-            out.printf("%-24s %-16s %-8s %s%n", "ID", "VERSION", "STATE", "EVENTS");
+            Map<Path, String> duplicates = duplicateIds(results);
+            out.printf("%-24s %-16s %-8s %-32s %s%n", "ID", "VERSION", "STATE", "FILE", "EVENTS");
             boolean allValid = true;
             for (PluginInspection r : results) {
+                String duplicate = duplicates.get(r.file());
+                boolean valid = r.valid() && duplicate == null;
                 List<String> events = r.handlers().stream().map(PluginInspection.HandlerInfo::event).distinct().sorted()
                         .toList();
-                out.printf("%-24s %-16s %-8s %s%n", r.id() == null ? r.file().getFileName() : r.id(),
-                        r.version() == null ? "-" : r.version(), r.valid() ? "valid" : "invalid",
-                        r.valid() ? String.join(",", events) : String.join("; ", r.problems()));
-                allValid &= r.valid();
+                List<String> problems = new ArrayList<>(r.problems());
+                if (duplicate != null) {
+                    problems.add(0, duplicate);
+                }
+                out.printf("%-24s %-16s %-8s %-32s %s%n", r.id() == null ? "-" : r.id(),
+                        r.version() == null ? "-" : r.version(), valid ? "valid" : "invalid", r.file().getFileName(),
+                        valid ? String.join(",", events) : String.join("; ", problems));
+                for (String w : r.warnings()) {
+                    out.println("  warning: " + w);
+                }
+                allValid &= valid;
             }
             if (results.isEmpty()) {
                 out.println("(no plugin jars or zips in " + d + ")");
             }
             out.flush();
             return allValid ? Main.OK : Main.FAILURE;
+        }
+
+        /**
+         * Files whose plugin id another file in the directory also has, each with an error naming both files: the
+         * daemon would load only one of them, depending on which it meets first.
+         */
+        static Map<Path, String> duplicateIds(List<PluginInspection> results) {
+            Map<String, List<Path>> byId = new LinkedHashMap<>();
+            for (PluginInspection r : results) {
+                if (r.id() != null) {
+                    byId.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r.file());
+                }
+            }
+            Map<Path, String> out = new HashMap<>();
+            for (Map.Entry<String, List<Path>> e : byId.entrySet()) {
+                List<Path> files = e.getValue();
+                for (Path f : files) {
+                    if (files.size() > 1) {
+                        List<Path> others = files.stream().filter(o -> !o.equals(f)).toList();
+                        out.put(f, f + ": plugin id " + e.getKey() + " is also the id of "
+                                + others.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("")
+                                + "; each plugin in a directory needs an id of its own: remove one of them");
+                    }
+                }
+            }
+            return out;
         }
 
         /** The plugins checked so far, so a plugin depending on another in the directory is checked with it. */
@@ -144,6 +183,6 @@ final class PluginsCommand implements Callable<Integer> {
     static PluginInspector inspector(QeventdConfig cfg, Path plugin) {
         String id = PluginDescriptors.peekId(plugin);
         return PluginHost.inspectorFor(new DryRunHostNetwork(new IpRoute2HostNetwork(), line -> { }),
-                id == null ? Map.of() : cfg.pluginSettings(id), PluginInspector.DEFAULT_TIMEOUT);
+                id == null ? Map.of() : cfg.pluginSettings(id), PluginInspector.DEFAULT_TIMEOUT).withReferenceCheck();
     }
 }

@@ -70,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Change nothing on the host: print the network changes handlers would make.")
     boolean dryRun;
 
+    /** How long an exit nobody asked for waits for queued events before the journal is flushed. */
+    private static final Duration UNEXPECTED_EXIT_DRAIN = Duration.ofSeconds(2);
+
     @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
             description = "How long a graceful stop waits for queued events (default: ${DEFAULT-VALUE}).")
     Duration stopTimeout;
@@ -128,7 +131,17 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         err.flush();
+        // An exit nobody asked for (a plugin reaching System.exit by reflection, a fatal error elsewhere) still
+        // stops the daemon on the way out: the journal is flushed and the admin socket removed. After a graceful
+        // stop this does nothing.
+        Thread lastWords = new Thread(() -> daemon.stop(UNEXPECTED_EXIT_DRAIN), "qeventd-exit");
+        Runtime.getRuntime().addShutdownHook(lastWords);
         stopped.await();
+        try {
+            Runtime.getRuntime().removeShutdownHook(lastWords);
+        } catch (IllegalStateException exiting) {
+            // the JVM is already exiting: the hook finds the daemon stopped and returns
+        }
         return Main.OK;
     }
 

@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path socket;
         try {
-            socket = socket();
+            socket = socket(target);
         } catch (ConfigException e) {
             err.println("qeventd status: invalid configuration:");
             err.println(e.getMessage());
@@ -89,7 +89,8 @@ final class StatusCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private Path socket() throws ConfigException {
+    /** The admin socket {@code target} names: given, from a configuration, or the default. */
+    static Path socket(Target target) throws ConfigException {
         if (target != null && target.socket != null) {
             return target.socket.toAbsolutePath();
         }

@@ -1,10 +1,12 @@
 package io.qeventd.runtime.daemon;
 
 import com.google.inject.Inject;
+import io.qeventd.runtime.admin.AdminCommand;
 import io.qeventd.runtime.admin.AdminProtocol;
 import io.qeventd.runtime.admin.AdminServer;
 import io.qeventd.runtime.admin.AdminSocketException;
 import io.qeventd.runtime.admin.OutcomeCounters;
+import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.admin.RunStateTracker;
 import io.qeventd.runtime.admin.StatusCollector;
 import io.qeventd.runtime.admin.StatusReport;
@@ -12,6 +14,8 @@ import io.qeventd.runtime.config.DomainConfig;
 import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.discover.DiscoveredDomains;
 import io.qeventd.runtime.discover.SocketDiscovery;
+import io.qeventd.runtime.dispatch.HandlerRegistry;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JsonLinesJournal;
@@ -45,6 +49,8 @@ public final class Daemon {
     private static final Duration ADMIN_IDLE = Duration.ofSeconds(30);
     /** How often discovery lists its directory even when the watch service reports nothing. */
     private static final Duration DISCOVERY_RESCAN = Duration.ofSeconds(2);
+    /** How long stop waits for a plugin's processors that still run after the queue's own deadline. */
+    private static final Duration PLUGIN_UNLOAD_AT_STOP = Duration.ofSeconds(1);
     /** How long stop waits for the journal's queue to reach its sinks. */
     private static final Duration JOURNAL_FLUSH = Duration.ofSeconds(10);
 
@@ -61,12 +67,13 @@ public final class Daemon {
     private List<Path> devProjects = List.of();
     private List<Path> addedPluginDirs = List.of();
     private AdminServer admin;
+    private final PluginCommands pluginCommands;
     private SocketDiscovery discovery;
     private volatile boolean stopped;
 
     @Inject
     Daemon(QeventdConfig config, MonitorReactor reactor, WorkQueue queue, DomainRegistry domains, PluginHost plugins,
-           Journal journal) {
+           Journal journal, HandlerRegistry handlers) {
         this.config = config;
         this.reactor = reactor;
         this.queue = queue;
@@ -77,8 +84,12 @@ public final class Daemon {
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
+        // Plugins' injectors publish into the process's registry; an unloaded plugin's state goes with it.
+        StateRegistry states = StateRegistry.shared();
+        handlers.onUnregister(states::releasePlugin);
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
-                this::journalHealth);
+                this::journalHealth, states);
+        this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
     }
 
     /**
@@ -90,7 +101,8 @@ public final class Daemon {
      */
     public List<PluginStatus> start() throws AdminSocketException {
         admin = AdminServer.start(config.admin().socket(),
-                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status), ADMIN_IDLE);
+                Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status),
+                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             try {
                 journalFile = new JsonLinesJournal(f, config.journalSync());
@@ -259,7 +271,8 @@ public final class Daemon {
             Thread.currentThread().interrupt();
         }
         domains.close();
-        plugins.close();
+        // The queue stopped at its deadline: a processor still running there gets no more time per plugin.
+        plugins.close(PLUGIN_UNLOAD_AT_STOP);
         reactor.close();
         runStates.close();
         if (!journal.close(JOURNAL_FLUSH)) {

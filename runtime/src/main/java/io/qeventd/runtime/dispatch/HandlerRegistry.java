@@ -24,6 +24,7 @@ public final class HandlerRegistry {
     private final Map<String, PluginGate> gates = new ConcurrentHashMap<>();
     private final List<Consumer<String>> releaseListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> registerListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> unregisterListeners = new CopyOnWriteArrayList<>();
 
     /** The current table; lock-free. */
     public EventTable table() {
@@ -41,7 +42,13 @@ public final class HandlerRegistry {
     public synchronized void unregister(String pluginId) {
         if (plugins.remove(pluginId) != null) {
             rebuild();
+            unregisterListeners.forEach(l -> l.accept(pluginId));
         }
+    }
+
+    /** Called with a plugin id once its handlers left the table (it was unloaded), e.g. to drop its state. */
+    public void onUnregister(Consumer<String> listener) {
+        unregisterListeners.add(listener);
     }
 
     public synchronized Optional<PluginHandlers> plugin(String pluginId) {

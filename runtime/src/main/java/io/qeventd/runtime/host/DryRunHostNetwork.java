@@ -128,7 +128,7 @@ public final class DryRunHostNetwork implements HostNetwork {
                     addresses.add(address);
                 }
             }
-            return new LinkState(read.device(),
+            return read.withFilter(
                     mac != null ? mac : read.mac(),
                     promiscuous != null ? promiscuous : read.promiscuous(),
                     allMulticast != null ? allMulticast : read.allMulticast(),

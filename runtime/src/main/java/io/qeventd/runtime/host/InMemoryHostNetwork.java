@@ -37,7 +37,7 @@ public final class InMemoryHostNetwork implements HostNetwork {
         for (String mac : state.multicastAddresses()) {
             multicast.add(MacAddress.normalise(mac, key));
         }
-        devices.put(key, new LinkState(name, MacAddress.normalise(state.mac(), key), state.promiscuous(),
+        devices.put(key, state.withFilter(MacAddress.normalise(state.mac(), key), state.promiscuous(),
                 state.allMulticast(), state.multicast(), multicast));
         return this;
     }
@@ -51,7 +51,7 @@ public final class InMemoryHostNetwork implements HostNetwork {
     public synchronized void setMac(String netns, String device, String mac) {
         DeviceKey key = new DeviceKey(netns, device);
         LinkState s = existing(key);
-        put(key, new LinkState(device, MacAddress.normalise(mac, key), s.promiscuous(), s.allMulticast(), s.multicast(),
+        put(key, s.withFilter(MacAddress.normalise(mac, key), s.promiscuous(), s.allMulticast(), s.multicast(),
                 s.multicastAddresses()));
     }
 
@@ -59,21 +59,21 @@ public final class InMemoryHostNetwork implements HostNetwork {
     public synchronized void setPromiscuous(String netns, String device, boolean on) {
         DeviceKey key = new DeviceKey(netns, device);
         LinkState s = existing(key);
-        put(key, new LinkState(device, s.mac(), on, s.allMulticast(), s.multicast(), s.multicastAddresses()));
+        put(key, s.withFilter(s.mac(), on, s.allMulticast(), s.multicast(), s.multicastAddresses()));
     }
 
     @Override
     public synchronized void setAllMulticast(String netns, String device, boolean on) {
         DeviceKey key = new DeviceKey(netns, device);
         LinkState s = existing(key);
-        put(key, new LinkState(device, s.mac(), s.promiscuous(), on, s.multicast(), s.multicastAddresses()));
+        put(key, s.withFilter(s.mac(), s.promiscuous(), on, s.multicast(), s.multicastAddresses()));
     }
 
     @Override
     public synchronized void setMulticast(String netns, String device, boolean on) {
         DeviceKey key = new DeviceKey(netns, device);
         LinkState s = existing(key);
-        put(key, new LinkState(device, s.mac(), s.promiscuous(), s.allMulticast(), on, s.multicastAddresses()));
+        put(key, s.withFilter(s.mac(), s.promiscuous(), s.allMulticast(), on, s.multicastAddresses()));
     }
 
     @Override
@@ -81,10 +81,16 @@ public final class InMemoryHostNetwork implements HostNetwork {
         DeviceKey key = new DeviceKey(netns, device);
         String address = MacAddress.normalise(mac, key);
         LinkState s = existing(key);
-        if (!s.multicastAddresses().contains(address)) {
+        if (s.kernelMulticastAddresses().contains(address)) {
+            // Added on top of the kernel's own membership: now static, and removable again.
+            List<String> kernel = new ArrayList<>(s.kernelMulticastAddresses());
+            kernel.remove(address);
+            put(key, new LinkState(device, s.mac(), s.promiscuous(), s.allMulticast(), s.multicast(),
+                    s.multicastAddresses(), s.kind(), kernel));
+        } else if (!s.multicastAddresses().contains(address)) {
             List<String> multicast = new ArrayList<>(s.multicastAddresses());
             multicast.add(address);
-            put(key, new LinkState(device, s.mac(), s.promiscuous(), s.allMulticast(), s.multicast(), multicast));
+            put(key, s.withFilter(s.mac(), s.promiscuous(), s.allMulticast(), s.multicast(), multicast));
         }
     }
 
@@ -93,12 +99,16 @@ public final class InMemoryHostNetwork implements HostNetwork {
         DeviceKey key = new DeviceKey(netns, device);
         String address = MacAddress.normalise(mac, key);
         LinkState s = existing(key);
+        if (s.kernelMulticastAddresses().contains(address)) {
+            throw new HostNetworkException("cannot remove multicast address " + address + " from " + key
+                    + ": the kernel joined it, nobody added it");
+        }
         List<String> multicast = new ArrayList<>(s.multicastAddresses());
         if (!multicast.remove(address)) {
             throw new HostNetworkException("cannot remove multicast address " + address + " from " + key
                     + ": it has not joined it");
         }
-        put(key, new LinkState(device, s.mac(), s.promiscuous(), s.allMulticast(), s.multicast(), multicast));
+        put(key, s.withFilter(s.mac(), s.promiscuous(), s.allMulticast(), s.multicast(), multicast));
     }
 
     private LinkState existing(DeviceKey key) {

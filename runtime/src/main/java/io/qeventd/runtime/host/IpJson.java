@@ -17,7 +17,7 @@ final class IpJson {
     }
 
     /** The parts of one {@code ip -json link show dev X} entry a {@link io.qeventd.api.LinkState} needs. */
-    record Link(String mac, Set<String> flags) {
+    record Link(String mac, Set<String> flags, String kind) {
     }
 
     /** @throws IllegalArgumentException {@code json} is not one link entry */
@@ -29,7 +29,9 @@ final class IpJson {
         JsonNode entry = entries.get(0);
         Set<String> flags = new HashSet<>();
         entry.path("flags").forEach(flag -> flags.add(flag.asText()));
-        return new Link(entry.path("address").asText("").toLowerCase(Locale.ROOT), Set.copyOf(flags));
+        // linkinfo.info_kind is printed with -details only, and only for virtual links (macvtap, veth, …).
+        String kind = entry.path("linkinfo").path("info_kind").asText(null);
+        return new Link(entry.path("address").asText("").toLowerCase(Locale.ROOT), Set.copyOf(flags), kind);
     }
 
     /** The link-layer addresses in {@code ip -json maddr show dev X}, lower case, in ip's order. */
@@ -38,6 +40,22 @@ final class IpJson {
         for (JsonNode device : parse(json)) {
             for (JsonNode entry : device.path("maddr")) {
                 if (entry.hasNonNull("link")) {
+                    addresses.add(entry.get("link").asText().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /**
+     * The link-layer addresses in {@code ip -json maddr show dev X} that the kernel joined and nobody added:
+     * those without {@code "features": "static"}.
+     */
+    static List<String> kernelLinkLayerMulticast(String json) {
+        List<String> addresses = new ArrayList<>();
+        for (JsonNode device : parse(json)) {
+            for (JsonNode entry : device.path("maddr")) {
+                if (entry.hasNonNull("link") && !entry.path("features").asText("").contains("static")) {
                     addresses.add(entry.get("link").asText().toLowerCase(Locale.ROOT));
                 }
             }

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link HostNetwork} through iproute2's {@code ip} command: {@code ip [-n NETNS] -json link show},
+ * {@link HostNetwork} through iproute2's {@code ip} command: {@code ip [-n NETNS] -json -details link show},
  * {@code ip -json maddr show}, {@code ip link set} and {@code ip maddr add|del}.
  *
  * <p>Every command runs with a time limit; a failure names the device, the namespace, the command line
@@ -44,12 +44,13 @@ public final class IpRoute2HostNetwork implements HostNetwork {
     @Override
     public LinkState link(String netns, String device) {
         DeviceKey key = new DeviceKey(netns, device);
-        String linkJson = ip(key, "read the link of", "-json", "link", "show", "dev", device);
+        String linkJson = ip(key, "read the link of", "-json", "-details", "link", "show", "dev", device);
         String maddrJson = ip(key, "read the multicast list of", "-json", "maddr", "show", "dev", device);
         try {
             IpJson.Link link = IpJson.link(linkJson);
             return new LinkState(device, link.mac(), link.flags().contains("PROMISC"), link.flags().contains("ALLMULTI"),
-                    link.flags().contains("MULTICAST"), IpJson.linkLayerMulticast(maddrJson));
+                    link.flags().contains("MULTICAST"), IpJson.linkLayerMulticast(maddrJson), link.kind(),
+                    IpJson.kernelLinkLayerMulticast(maddrJson));
         } catch (IllegalArgumentException e) {
             throw new HostNetworkException("cannot read what ip printed for " + key + ": " + e.getMessage(), e);
         }

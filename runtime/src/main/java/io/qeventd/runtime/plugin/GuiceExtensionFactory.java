@@ -8,6 +8,8 @@ import com.google.inject.Stage;
 import io.qeventd.api.HostNetwork;
 import io.qeventd.api.PluginModule;
 import io.qeventd.api.PluginSettings;
+import io.qeventd.api.state.SharedState;
+import io.qeventd.runtime.state.StateRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,6 +40,7 @@ public final class GuiceExtensionFactory implements ExtensionFactory {
 
     private final HostNetwork host;
     private final Function<ClassLoader, PluginSettings> settings;
+    private final StateRegistry states;
     private final Map<ClassLoader, Injector> injectors = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
@@ -45,8 +48,18 @@ public final class GuiceExtensionFactory implements ExtensionFactory {
      * @param settings a plugin's settings, by its class loader (null result: not bound)
      */
     public GuiceExtensionFactory(HostNetwork host, Function<ClassLoader, PluginSettings> settings) {
+        this(host, settings, StateRegistry.shared());
+    }
+
+    /**
+     * @param states where a plugin's {@link SharedState} publishes; bound for plugins loaded by qeventd's
+     *               plugin manager (their class loader knows their id)
+     */
+    public GuiceExtensionFactory(HostNetwork host, Function<ClassLoader, PluginSettings> settings,
+                                 StateRegistry states) {
         this.host = host;
         this.settings = settings;
+        this.states = states;
     }
 
     @Override
@@ -77,14 +90,24 @@ public final class GuiceExtensionFactory implements ExtensionFactory {
         }
     }
 
-    /** Drops the injector of a plugin's class loader and every binding in it. */
+    /**
+     * Drops the injector of a plugin's class loader and every binding in it, and withdraws the state that
+     * plugin version published.
+     */
     public void release(ClassLoader pluginLoader) {
         injectors.remove(pluginLoader);
+        if (states != null) {
+            states.releaseVersion(pluginLoader);
+        }
     }
 
     private Injector injectorFor(ClassLoader loader) throws ReflectiveOperationException {
         List<Module> modules = new ArrayList<>();
         PluginSettings s = settings.apply(loader);
+        // A jar being checked (its class loader is the inspector's) gets a registry of its own: a check must
+        // leave nothing in the daemon's.
+        SharedState shared = states == null ? null : loader instanceof QeventdClassLoader q
+                ? states.forPlugin(q.pluginId(), loader) : new StateRegistry().forPlugin("checked-plugin", loader);
         modules.add(new AbstractModule() {
             @Override
             protected void configure() {
@@ -93,6 +116,9 @@ public final class GuiceExtensionFactory implements ExtensionFactory {
                 }
                 if (s != null) {
                     bind(PluginSettings.class).toInstance(s);
+                }
+                if (shared != null) {
+                    bind(SharedState.class).toInstance(shared);
                 }
             }
         });

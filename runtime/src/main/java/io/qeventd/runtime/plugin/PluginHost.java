@@ -97,6 +97,8 @@ public final class PluginHost implements AutoCloseable {
         return t;
     });
     private final List<AutoCloseable> watchers = new ArrayList<>();
+    private volatile boolean closing;
+    private volatile Duration closingDrain = Duration.ZERO;
 
     /** Loaded plugins by id, failed or refused files by source, last state by source: owner thread only. */
     private final Map<String, Loaded> loaded = new LinkedHashMap<>();
@@ -763,7 +765,7 @@ public final class PluginHost implements AutoCloseable {
                 l.reloads(), null));
         registry.hold(id);
         try {
-            boolean idle = registry.awaitIdle(id, drainTimeout);
+            boolean idle = registry.awaitIdle(id, closing ? closingDrain : drainTimeout);
             registry.unregister(id);
             if (idle) {
                 discard(id);
@@ -911,6 +913,17 @@ public final class PluginHost implements AutoCloseable {
 
     @Override
     public void close() {
+        close(drainTimeout);
+    }
+
+    /**
+     * Unloads every plugin, waiting at most {@code drain} for each one's running processors: the daemon stops within
+     * its own deadline, whatever a plugin does (its queue has stopped already; a processor still running gets no
+     * longer than this).
+     */
+    public void close(Duration drain) {
+        closingDrain = drain;
+        closing = true;
         synchronized (watchers) {
             for (AutoCloseable w : watchers) {
                 try {

@@ -54,12 +54,26 @@ public final class PluginInspector {
     private final ExtensionFactory extensionFactory;
     private final Duration timeout;
     private final Path workDirectory;
+    private final boolean checkReferences;
 
     private PluginInspector(Builder b) {
         this.apiVersion = b.apiVersion;
         this.extensionFactory = b.extensionFactory;
         this.timeout = b.timeout;
         this.workDirectory = b.workDirectory;
+        this.checkReferences = b.checkReferences;
+    }
+
+    /**
+     * This inspector, also checking that every class the plugin's bytecode uses resolves in the plugin, the JDK or
+     * the packages the daemon shares with plugins ({@code plugins check} does; loading does not, since a class
+     * used only on a path never taken does no harm).
+     */
+    public PluginInspector withReferenceCheck() {
+        Builder b = builder().apiVersion(apiVersion).extensionFactory(extensionFactory).timeout(timeout)
+                .workDirectory(workDirectory);
+        b.checkReferences = true;
+        return b.build();
     }
 
     /** Api version from {@link ApiVersion}, PF4J's default extension factory, a 30 s deadline. */
@@ -83,7 +97,8 @@ public final class PluginInspector {
     /** Checks {@code file} against the plugins already {@code available} (an entry with its own id is ignored). */
     public PluginInspection inspect(Path file, Collection<AvailablePlugin> available) {
         Objects.requireNonNull(file, "file");
-        PluginInspectorRun run = new PluginInspectorRun(file, List.copyOf(available), apiVersion, extensionFactory);
+        PluginInspectorRun run = new PluginInspectorRun(file, List.copyOf(available), apiVersion, extensionFactory,
+                checkReferences);
         if (PluginInspectorArchive.Format.of(file) == null) {
             run.problem("is not a plugin: its name ends neither in .jar nor in .zip");
             return run.result();
@@ -137,6 +152,7 @@ public final class PluginInspector {
         private ExtensionFactory extensionFactory = new DefaultExtensionFactory();
         private Duration timeout = DEFAULT_TIMEOUT;
         private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+        private boolean checkReferences;
 
         private Builder() {
         }

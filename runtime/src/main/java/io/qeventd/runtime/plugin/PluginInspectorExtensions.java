@@ -32,7 +32,6 @@ final class PluginInspectorExtensions {
 
     /** Checks the extensions named in the index ({@code classNames}) against the plugin's class loader. */
     void check(Set<String> classNames, ClassLoader loader) {
-        int eventHandlerClasses = 0;
         for (String name : new TreeSet<>(classNames)) {
             Class<?> type;
             try {
@@ -50,13 +49,9 @@ final class PluginInspectorExtensions {
                 }
                 continue; // another extension point (e.g. PluginModule): not checked here
             }
-            eventHandlerClasses++;
             checkHandlers(name, type);
         }
-        if (eventHandlerClasses == 0) {
-            findings.warning("contributes no handlers: no class in its extension index implements "
-                    + EventHandlers.class.getName());
-        }
+        // No EventHandlers class at all: the run reports a plugin without handlers as invalid.
     }
 
     private void checkHandlers(String name, Class<?> type) {

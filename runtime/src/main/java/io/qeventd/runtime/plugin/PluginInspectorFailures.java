@@ -35,9 +35,23 @@ final class PluginInspectorFailures {
                 continue;
             }
             String message = c.getMessage();
+            if (c.getClass().getName().startsWith("org.pf4j.") && message != null && !message.isBlank()) {
+                parts.add(inQeventdTerms(message)); // the plugin framework's class name tells an author nothing
+                continue;
+            }
             parts.add(c.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message));
         }
         return String.join("; caused by ", parts) + pluginFrame(innermost.getStackTrace());
+    }
+
+    /** The plugin framework's messages, with its advice replaced by what holds in qeventd. */
+    static String inQeventdTerms(String message) {
+        int advice = message.indexOf("\nAs a workaround");
+        String first = advice < 0 ? message : message.substring(0, advice);
+        if (first.contains("Simultaneous loading of plugins with the same PluginId")) {
+            return "another plugin with the same Plugin-Id is already loaded; each plugin needs an id of its own";
+        }
+        return first.replace("PluginId", "Plugin-Id").strip();
     }
 
     /** {@code " at <frame>"} for the first frame in neither the JDK, PF4J nor qeventd, or "" if none. */

@@ -37,6 +37,7 @@ final class PluginInspectorRun {
     private final List<AvailablePlugin> available;
     private final String apiVersion;
     private final ExtensionFactory extensionFactory;
+    private final boolean checkReferences;
 
     // Written by the worker, read by the caller: guarded by this run's lock.
     private final List<String> problems = new ArrayList<>();
@@ -53,7 +54,8 @@ final class PluginInspectorRun {
     private volatile Path copy;
 
     PluginInspectorRun(Path file, List<AvailablePlugin> available, String apiVersion,
-                       ExtensionFactory extensionFactory) {
+                       ExtensionFactory extensionFactory, boolean checkReferences) {
+        this.checkReferences = checkReferences;
         this.file = file;
         this.available = available;
         this.apiVersion = apiVersion;
@@ -106,7 +108,14 @@ final class PluginInspectorRun {
                 new PluginInspectorDescriptor(apiVersion, this).check(descriptor, archive.descriptorSource(),
                         availableOthers(descriptor.getPluginId()));
                 if (!hasProblems()) {
+                    checkExitCalls(archive);
+                }
+                if (!hasProblems()) {
+                    if (checkReferences) {
+                        checkReferences(archive, descriptor);
+                    }
                     exercise(archive, descriptor);
+                    checkHandlers();
                 }
             }
         } catch (IOException e) {
@@ -118,6 +127,54 @@ final class PluginInspectorRun {
             deleteTree(work);
         }
         return result();
+    }
+
+    /** A plugin whose bytecode can end the JVM is refused before any of its code runs (its start, its constructors). */
+    private void checkExitCalls(PluginInspectorArchive archive) throws IOException {
+        for (String call : PluginInspectorReferences.exitCalls(copy, archive.format())) {
+            problem("calls " + call + ": a plugin must not end the daemon (throw an exception instead; the daemon"
+                    + " records it and goes on)");
+        }
+    }
+
+    /** Every class the plugin's bytecode uses must resolve in the daemon, or the first use fails at run time. */
+    private void checkReferences(PluginInspectorArchive archive, PluginDescriptor descriptor) throws IOException {
+        List<Path> dependencies = new ArrayList<>();
+        for (PluginDependency dep : descriptor.getDependencies()) {
+            AvailablePlugin a = availableOthers(descriptor.getPluginId()).get(dep.getPluginId());
+            if (a != null && a.file() != null) {
+                dependencies.add(a.file());
+            }
+        }
+        for (String missing : PluginInspectorReferences.missing(copy, archive.format(), dependencies,
+                PluginInspectorRun.class.getClassLoader())) {
+            problem(missing + ": bundle the library that has it in the plugin (the qeventd plugin parent"
+                    + " bundles compile-scope dependencies into the jar)");
+        }
+    }
+
+    /** A plugin without handlers does nothing; handlers for events QEMU never sends are likely typos. */
+    private void checkHandlers() {
+        List<HandlerInfo> found;
+        synchronized (this) {
+            if (!problems.isEmpty()) {
+                return;
+            }
+            found = List.copyOf(handlers);
+        }
+        if (found.isEmpty()) {
+            problem("contributes no handlers: it has no @Extension implementing io.qeventd.api.EventHandlers whose"
+                    + " handlers() returns at least one handler");
+            return;
+        }
+        for (HandlerInfo h : found) {
+            if (!"*".equals(h.event()) && !QemuEventNames.isKnown(h.event())) {
+                warning(h.extension() + " handles " + h.event() + ", which is not an event of "
+                        + QemuEventNames.source() + QemuEventNames.closest(h.event())
+                                .map(n -> "; did you mean " + n + "?").orElse("")
+                        + " (as written, the handler never runs)");
+            }
+        }
     }
 
     private synchronized boolean hasProblems() {
@@ -156,7 +213,7 @@ final class PluginInspectorRun {
         try {
             return archive.descriptor();
         } catch (RuntimeException e) {
-            problem("has a " + source.file + " PF4J cannot read: " + describe(e));
+            problem("has a " + source.file + " that cannot be read: " + describe(e));
             return null;
         }
     }
@@ -183,12 +240,12 @@ final class PluginInspectorRun {
             try {
                 pluginId = manager.loadPlugin(copy);
             } catch (RuntimeException | LinkageError e) {
-                problem("PF4J cannot load it: " + describe(e));
+                problem("cannot be loaded: " + describe(e));
                 return;
             }
             PluginWrapper plugin = manager.getPlugin(pluginId);
             if (plugin.getPluginState() == PluginState.DISABLED) {
-                problem("PF4J disabled it: " + describe(plugin.getFailedException()));
+                problem("was disabled while loading: " + describe(plugin.getFailedException()));
                 return;
             }
             Thread thread = Thread.currentThread();
@@ -201,8 +258,9 @@ final class PluginInspectorRun {
                     new PluginInspectorExtensions(extensionFactory, this)
                             .check(manager.getExtensionClassNames(pluginId), plugin.getPluginClassLoader());
                 } else {
-                    warning("has no " + archive.format().indexEntry() + ", so PF4J finds no extensions in it"
-                            + " (compile it with PF4J on the annotation processor path); it contributes no handlers");
+                    problem("has no " + archive.format().indexEntry() + ", the list of its @Extension classes, so"
+                            + " qeventd finds no handlers in it: build it with the qeventd plugin parent, whose"
+                            + " compiler runs the extension index processor");
                 }
                 if (started) {
                     stop(manager, plugin);

@@ -18,7 +18,12 @@ public enum PluginLifecycle {
     /** Its file is not safe to load (others can write it); nothing was tried. */
     REFUSED,
     /** It was unloaded: its file went away or the daemon stops. */
-    UNLOADED;
+    UNLOADED,
+    /**
+     * Loaded, but a processor of it did not return within processTimeout nor after an interrupt: its handlers
+     * are disabled until a new version of it is loaded.
+     */
+    WEDGED;
 
     /** The word users see. */
     @JsonValue

@@ -17,25 +17,37 @@ import org.pf4j.PluginManager;
  */
 final class QeventdClassLoader extends PluginClassLoader {
     private static final String[] SHARED = {
-        "io.qeventd.api.", "org.pf4j.", "org.slf4j.", "com.fasterxml.jackson.", "com.google.inject.",
+        "io.qeventd.api.", "io.qeventd.events.", "org.pf4j.", "org.slf4j.", "com.fasterxml.jackson.", "com.google.inject.",
         "jakarta.inject.", "javax.inject."
     };
 
     private boolean deferred;
     private boolean closeAsked;
+    private final String pluginId;
 
     QeventdClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
         super(manager, descriptor, parent, ClassLoadingStrategy.PDA);
+        this.pluginId = descriptor.getPluginId();
+    }
+
+    /** The id of the plugin whose classes this loader holds. */
+    String pluginId() {
+        return pluginId;
     }
 
     @Override
     protected boolean shouldDelegateToParent(String className) {
+        return isShared(className) || super.shouldDelegateToParent(className);
+    }
+
+    /** Whether this class always comes from the daemon, whatever the plugin bundles (what plugins check accepts). */
+    static boolean isShared(String className) {
         for (String p : SHARED) {
             if (className.startsWith(p)) {
                 return true;
             }
         }
-        return super.shouldDelegateToParent(className);
+        return false;
     }
 
     /** From now on {@link #close()} only records the wish; {@link #closeDeferred()} closes. */

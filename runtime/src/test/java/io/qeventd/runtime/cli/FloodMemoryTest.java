@@ -2,8 +2,8 @@ package io.qeventd.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.QmpLines;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.QmpLines;
 import io.qeventd.runtime.testing.DaemonFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.QmpLines;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.QmpLines;
 import io.qeventd.runtime.testing.DaemonFixture;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -65,15 +65,113 @@ class PluginsCommandTest {
     }
 
     @Test
-    void listPrintsEachPluginsIdVersionStateAndEvents() throws Exception {
+    void listPrintsEachPluginsIdVersionStateFileAndEvents() throws Exception {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
-        plugin("good", ">=0.1.0").build(plugins.resolve("good.jar"));
+        plugin("good", ">=0.1.0").build(plugins.resolve("good-1.jar"));
         plugin("future", ">=9.0.0").build(plugins.resolve("future.jar"));
         assertThat(run("plugins", "list", "--dir", plugins.toString())).isEqualTo(1);
         String[] lines = out.toString().split("\n");
-        assertThat(lines[0]).startsWith("ID").contains("VERSION").contains("STATE").contains("EVENTS");
-        assertThat(out.toString()).containsPattern("good\\s+1\\.2\\.3\\s+valid\\s+RESUME,STOP")
-                .containsPattern("future\\s+1\\.2\\.3\\s+invalid");
+        assertThat(lines[0]).startsWith("ID").contains("VERSION").contains("STATE").contains("FILE").contains("EVENTS");
+        assertThat(out.toString()).containsPattern("good\\s+1\\.2\\.3\\s+valid\\s+good-1\\.jar\\s+RESUME,STOP")
+                .containsPattern("future\\s+1\\.2\\.3\\s+invalid\\s+future\\.jar");
+    }
+
+    @Test
+    void twoFilesWithOnePluginIdAreBothInvalidAndEachErrorNamesBothFiles() throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        Path first = plugin("same", ">=0.1.0").build(plugins.resolve("same-1.jar"));
+        Path second = plugin("same", ">=0.1.0").build(plugins.resolve("same-2.jar"));
+
+        assertThat(run("plugins", "list", "--dir", plugins.toString())).isEqualTo(1);
+
+        assertThat(out.toString())
+                .contains("invalid  same-1.jar").contains("invalid  same-2.jar")
+                .contains(first + ": plugin id same is also the id of " + second)
+                .contains(second + ": plugin id same is also the id of " + first)
+                .doesNotContain("PluginVersion and PluginProvider");
+    }
+
+    @Test
+    void checkRejectsAJarWithoutTheLibraryItsProcessorUsesNamingClassAndReferrer() throws Exception {
+        Path lib = PluginJarBuilder.create("lib").requires(">=0.1.0")
+                .source("com.example.lib.Text", "package com.example.lib; public class Text {"
+                        + " public static String shout(String s) { return s.toUpperCase(); } }")
+                .build(dir.resolve("lib.jar"));
+        Path jar = PluginJarBuilder.create("shout").version("1.0.0").requires(">=0.1.0").classpath(lib)
+                .source("com.example.s.Shout", """
+                        package com.example.s;
+
+                        @org.pf4j.Extension
+                        public class Shout implements io.qeventd.api.EventHandlers {
+                            public record Stop() {}
+
+                            @Override
+                            public java.util.List<io.qeventd.api.Handler<?>> handlers() {
+                                return java.util.List.of(io.qeventd.api.Handler.on("STOP", Stop.class)
+                                        .type(() -> "STOPPED")
+                                        .process((c, e) -> c.report(com.example.lib.Text.shout("x"))));
+                            }
+                        }
+                        """).build(dir.resolve("shout.jar"));
+
+        assertThat(run("plugins", "check", jar.toString())).isEqualTo(1);
+
+        assertThat(out.toString()).contains(jar + ": class com.example.lib.Text, used by com.example.s.Shout, is"
+                + " neither in the plugin nor provided by qeventd");
+    }
+
+    @Test
+    void checkOfAPluginThatCallsSystemExitSaysInvalidAndNeverExitsWithThePluginsCode() throws Exception {
+        Path jar = PluginJarBuilder.create("exiter").version("1.0.0").requires(">=0.1.0")
+                .source("com.example.x.Exiter", """
+                        package com.example.x;
+
+                        @org.pf4j.Extension
+                        public class Exiter implements io.qeventd.api.EventHandlers {
+                            public record Stop() {}
+
+                            public Exiter() {
+                                System.exit(0); // "valid", if the check ran it
+                            }
+
+                            @Override
+                            public java.util.List<io.qeventd.api.Handler<?>> handlers() {
+                                return java.util.List.of(io.qeventd.api.Handler.on("STOP", Stop.class)
+                                        .type(() -> "STOPPED").process((c, e) -> { }));
+                            }
+                        }
+                        """).build(dir.resolve("exiter.jar"));
+
+        // In a JVM of its own: were the plugin's constructor run, it would end that JVM with code 0.
+        try (QeventdProcess check = QeventdProcess.start(dir.resolve("check"), "plugins", "check", jar.toString())) {
+            assertThat(check.awaitExit(java.time.Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(java.nio.file.Files.readString(check.stdout))
+                    .contains("calls System.exit in com.example.x.Exiter.<init>");
+        }
+    }
+
+    @Test
+    void checkWarnsOfAMisspeltEventWithTheNameItProbablyMeant() throws Exception {
+        Path jar = PluginJarBuilder.create("typo").version("1.0.0").requires(">=0.1.0")
+                .source("com.example.t.Typo", """
+                        package com.example.t;
+
+                        @org.pf4j.Extension
+                        public class Typo implements io.qeventd.api.EventHandlers {
+                            public record Deleted(String device) {}
+
+                            @Override
+                            public java.util.List<io.qeventd.api.Handler<?>> handlers() {
+                                return java.util.List.of(io.qeventd.api.Handler.on("DEVICE_DELETE", Deleted.class)
+                                        .type(() -> "DELETED").process((c, e) -> { }));
+                            }
+                        }
+                        """).build(dir.resolve("typo.jar"));
+
+        assertThat(run("plugins", "check", jar.toString())).isZero();
+
+        assertThat(out.toString()).contains("warning: " + jar + ": com.example.t.Typo handles DEVICE_DELETE, which is"
+                + " not an event of QEMU 7.2's QMP schema; did you mean DEVICE_DELETED?");
     }
 
     @Test

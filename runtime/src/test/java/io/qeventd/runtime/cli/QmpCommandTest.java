@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.Reply;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.admin.AdminClient;
 import io.qeventd.runtime.admin.AdminException;
 import io.qeventd.runtime.admin.StatusReport;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.DaemonFixture;
 import io.qeventd.runtime.testing.DaemonPlugins;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.daemon.Daemon;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.DaemonFixture;
 import io.qeventd.runtime.testing.DaemonPlugins;
 import io.qeventd.runtime.testing.Eventually;

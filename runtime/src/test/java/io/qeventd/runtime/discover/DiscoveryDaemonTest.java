@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.domain.DomainHandle;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.DaemonFixture;
 import io.qeventd.runtime.testing.Eventually;
 import java.nio.file.Files;

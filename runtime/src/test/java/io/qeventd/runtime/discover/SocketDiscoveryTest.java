@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.config.DiscoverConfig;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Eventually;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

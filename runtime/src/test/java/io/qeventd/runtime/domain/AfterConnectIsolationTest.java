@@ -2,8 +2,8 @@ package io.qeventd.runtime.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.Reply;
 import io.qeventd.runtime.testing.Pipeline;
 import java.nio.file.Path;
 import java.time.Duration;

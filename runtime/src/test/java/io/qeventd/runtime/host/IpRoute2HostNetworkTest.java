@@ -93,12 +93,33 @@ class IpRoute2HostNetworkTest {
     }
 
     @Test
+    void readsTheKindOfEachLink() {
+        assertThat(network.link(netns.name(), DEVICE).kind()).isEqualTo(LinkState.MACVTAP);
+        assertThat(network.link(netns.name(), DEVICE).isMacvtap()).isTrue();
+        assertThat(network.link(netns.name(), NetnsFixture.LOWER).kind()).isEqualTo("veth");
+        assertThat(network.link(netns.name(), "lo").kind()).isNull();
+    }
+
+    @Test
+    void groupsTheKernelJoinedAreToldApartFromAddedOnes() {
+        // IPv6 is on: the kernel joins all-nodes (33:33:00:00:00:01) on the macvtap by itself.
+        String allNodes = "33:33:00:00:00:01";
+        assertThat(network.link(netns.name(), DEVICE).kernelMulticastAddresses()).contains(allNodes);
+
+        network.addMulticast(netns.name(), DEVICE, "01:00:5e:01:02:03");
+        LinkState state = network.link(netns.name(), DEVICE);
+
+        assertThat(state.multicastAddresses()).contains("01:00:5e:01:02:03", allNodes);
+        assertThat(state.kernelMulticastAddresses()).contains(allNodes).doesNotContain("01:00:5e:01:02:03");
+    }
+
+    @Test
     void unknownDeviceFailsNamingDeviceNamespaceCommandAndIpsError() {
         assertThatThrownBy(() -> network.link(netns.name(), "nosuch0"))
                 .isInstanceOf(HostNetworkException.class)
                 .hasMessageContaining("nosuch0")
                 .hasMessageContaining("netns " + netns.name())
-                .hasMessageContaining("ip -n " + netns.name() + " -json link show dev nosuch0")
+                .hasMessageContaining("ip -n " + netns.name() + " -json -details link show dev nosuch0")
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> network.setPromiscuous(netns.name(), "nosuch0", true))
                 .isInstanceOf(HostNetworkException.class)

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.api.MonitorClosedException;
 import io.qeventd.runtime.qmp.QmpMessage;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qeventd.api.QemuTimestamp;
 import io.qeventd.runtime.monitor.RecordingListener.Received;
 import io.qeventd.runtime.qmp.QmpMessage;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

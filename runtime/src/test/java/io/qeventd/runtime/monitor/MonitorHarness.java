@@ -3,7 +3,7 @@ package io.qeventd.runtime.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.qmp.QmpMessage;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.UnixDomainSocketAddress;

@@ -7,10 +7,10 @@ import static io.qeventd.runtime.monitor.MonitorHarness.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.qmp.QmpMessage;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.QmpLines;
-import io.qeventd.runtime.sim.ReceivedCommand;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.QmpLines;
+import io.qeventd.testkit.qmp.ReceivedCommand;
+import io.qeventd.testkit.qmp.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;

@@ -6,7 +6,7 @@ import static io.qeventd.runtime.monitor.MonitorHarness.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.qmp.QmpMessage;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

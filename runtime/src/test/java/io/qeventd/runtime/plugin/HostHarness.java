@@ -2,7 +2,7 @@ package io.qeventd.runtime.plugin;
 
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.runtime.testing.PluginJarBuilder;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.QmpLines;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.QmpLines;
 import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.runtime.testing.PluginJarBuilder;
 import java.io.IOException;
@@ -92,7 +92,8 @@ class PluginHostTest {
         assertThat(processed(1).actions()).containsExactly("1.0.0:1");
 
         install(SeqPlugins.seq("2.0.0"), "seq");
-        eventually("seq 2.0.0 is live", () -> host.status().stream().anyMatch(s -> "2.0.0".equals(s.version())));
+        eventually("seq 2.0.0 is live", () -> pipeline.registry.plugin("seq").map(p -> p.version().equals("2.0.0"))
+                .orElse(false) && host.status().stream().allMatch(s -> "2.0.0".equals(s.version())));
         assertThat(processed(2).actions()).containsExactly("2.0.0:2");
         assertThat(host.status()).singleElement().satisfies(s -> {
             assertThat(s.version()).isEqualTo("2.0.0");
@@ -180,8 +181,7 @@ class PluginHostTest {
             }
         }
         assertThat(lookCount()).as("the watcher looked during the copy").isGreaterThan(looksBefore + 3);
-        eventually("seq is live", () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.STARTED));
-        assertThat(pipeline.registry.plugin("seq")).isPresent();
+        eventually("seq is live", () -> pipeline.registry.plugin("seq").isPresent() && host.status().size() == 1);
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).isNull());
     }
 
@@ -308,6 +308,20 @@ class PluginHostTest {
     }
 
     @Test
+    void aPluginThatCouldEndTheDaemonIsRefusedBeforeAnyOfItsCodeRuns() throws Exception {
+        Path jar = install(TestPlugins.handlers("exiter", """
+                    public BadHandlers() {
+                        System.exit(0);
+                    }
+                """ + TestPlugins.ONE_HANDLER), "exiter");
+        PluginStatus st = host.load(jar);
+        // Were the constructor run, this JVM would have ended here.
+        assertThat(st.state()).isEqualTo(PluginLifecycle.FAILED);
+        assertThat(st.error()).contains("calls System.exit in com.example.bad.BadHandlers.<init>");
+        assertThat(pipeline.registry.plugin("exiter")).isEmpty();
+    }
+
+    @Test
     void aPluginsDirectoryOthersCanWriteIsRefusedWithTheFix() throws Exception {
         Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThat(org.assertj.core.api.Assertions.catchThrowable(
@@ -324,9 +338,8 @@ class PluginHostTest {
         assertThat(host.status()).singleElement().satisfies(s -> assertThat(s.error()).contains("chmod go-w"));
         // Fixing the mode is a change the watcher sees: the jar loads, and its refused row goes.
         Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
-        eventually("seq loads once its mode is fixed",
-                () -> host.status().stream().anyMatch(s -> s.state() == PluginLifecycle.STARTED));
-        assertThat(pipeline.registry.plugin("seq")).isPresent();
+        eventually("seq loads once its mode is fixed", () -> pipeline.registry.plugin("seq").isPresent()
+                && host.status().stream().allMatch(s -> s.state() == PluginLifecycle.STARTED));
         assertThat(host.status()).singleElement().satisfies(s -> {
             assertThat(s.state()).isEqualTo(PluginLifecycle.STARTED);
             assertThat(s.error()).isNull();

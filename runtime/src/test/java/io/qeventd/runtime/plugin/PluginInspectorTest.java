@@ -207,6 +207,34 @@ class PluginInspectorTest {
     }
 
     @Test
+    void refusesAPluginThatCallsSystemExitInItsConstructorBeforeRunningAnyOfItsCode() {
+        Path jar = TestPlugins.handlers("exiter", """
+                    public BadHandlers() {
+                        System.exit(0);
+                    }
+                """ + TestPlugins.ONE_HANDLER).build(tmp.resolve("exiter.jar"));
+
+        assertThat(inspector.inspect(jar).problems()).singleElement().asString()
+                .contains("calls System.exit in com.example.bad.BadHandlers.<init>")
+                .contains("a plugin must not end the daemon");
+        assertWorkDirectoryEmpty();
+    }
+
+    @Test
+    void refusesAPluginThatCanHaltTheJvmFromAProcessor() {
+        Path jar = TestPlugins.handlers("halter", """
+                    @Override
+                    public List<Handler<?>> handlers() {
+                        return List.of(Handler.on("RESUME", Resume.class).type(Type.RESUMED)
+                                .process((ctx, e) -> Runtime.getRuntime().halt(3)));
+                    }
+                """).build(tmp.resolve("halter.jar"));
+
+        assertThat(inspector.inspect(jar).problems()).singleElement().asString()
+                .contains("calls Runtime.halt in com.example.bad.BadHandlers.lambda$handlers$0");
+    }
+
+    @Test
     void rejectsAnExtensionWhoseConstructorThrows() {
         Path jar = TestPlugins.handlers("bad", """
                     public BadHandlers() {
@@ -257,16 +285,16 @@ class PluginInspectorTest {
     }
 
     @Test
-    void warnsWhenTheExtensionIndexIsMissing() {
+    void rejectsAJarWithoutExtensionIndexSinceItsHandlersWouldNeverBeFound() {
         Path jar = TestPlugins.nic().withoutExtensionIndex().build(tmp.resolve("nic.jar"));
 
         PluginInspection result = inspector.inspect(jar);
 
-        assertThat(result.valid()).isTrue();
+        assertThat(result.valid()).isFalse();
         assertThat(result.handlers()).isEmpty();
-        assertThat(result.warnings()).containsExactly(jar + ": has no META-INF/extensions.idx, so PF4J finds no"
-                + " extensions in it (compile it with PF4J on the annotation processor path); it contributes no"
-                + " handlers");
+        assertThat(result.problems()).containsExactly(jar + ": has no META-INF/extensions.idx, the list of its"
+                + " @Extension classes, so qeventd finds no handlers in it: build it with the qeventd plugin parent,"
+                + " whose compiler runs the extension index processor");
     }
 
     @Test
@@ -361,16 +389,80 @@ class PluginInspectorTest {
     }
 
     @Test
-    void pluginWithoutHandlersIsValidButWarned() {
+    void rejectsAPluginWithoutHandlers() {
         Path jar = PluginJarBuilder.create("library").requires(">=0.1.0")
                 .source("com.example.library.Util", "package com.example.library; public class Util { }")
                 .build(tmp.resolve("library.jar"));
 
         PluginInspection result = inspector.inspect(jar);
 
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problems()).containsExactly(jar + ": contributes no handlers: it has no @Extension"
+                + " implementing io.qeventd.api.EventHandlers whose handlers() returns at least one handler");
+    }
+
+    @Test
+    void warnsOfAnEventQemuNeverSendsAndSuggestsTheClosestName() {
+        Path jar = TestPlugins.handlers("typo", """
+                    public record Deleted(String device, String path) {}
+
+                    @Override
+                    public java.util.List<io.qeventd.api.Handler<?>> handlers() {
+                        return java.util.List.of(io.qeventd.api.Handler.on("DEVICE_DELETE", Deleted.class)
+                                .type(() -> "DELETED").process((c, e) -> { }));
+                    }
+                """).build(tmp.resolve("typo.jar"));
+
+        PluginInspection result = inspector.inspect(jar);
+
         assertThat(result.valid()).isTrue();
-        assertThat(result.warnings()).containsExactly(jar + ": contributes no handlers: no class in its extension"
-                + " index implements io.qeventd.api.EventHandlers");
+        assertThat(result.warnings()).containsExactly(jar + ": com.example.bad.BadHandlers handles DEVICE_DELETE,"
+                + " which is not an event of QEMU 7.2's QMP schema; did you mean DEVICE_DELETED? (as written, the"
+                + " handler never runs)");
+    }
+
+    @Test
+    void withTheReferenceCheckRejectsAClassUsedOnlyByAProcessorThatTheJarLacks() {
+        Path lib = PluginJarBuilder.create("lib-only").requires(">=0.1.0")
+                .source("com.example.lib.Text", "package com.example.lib; public class Text {"
+                        + " public static String shout(String s) { return s.toUpperCase(); } }")
+                .build(tmp.resolve("lib-only.jar"));
+        Path jar = TestPlugins.handlers("shout", """
+                    public record Stop() {}
+
+                    @Override
+                    public java.util.List<io.qeventd.api.Handler<?>> handlers() {
+                        return java.util.List.of(io.qeventd.api.Handler.on("STOP", Stop.class)
+                                .type(() -> "STOPPED")
+                                .process((c, e) -> c.report(com.example.lib.Text.shout("stopped"))));
+                    }
+                """).classpath(lib).build(tmp.resolve("shout.jar"));
+
+        assertThat(inspector.inspect(jar).valid()).as("without the reference check: loads, the lambda is never run")
+                .isTrue();
+        PluginInspection result = inspector.withReferenceCheck().inspect(jar);
+
+        assertThat(result.problems()).containsExactly(jar + ": class com.example.lib.Text, used by"
+                + " com.example.bad.BadHandlers, is neither in the plugin nor provided by qeventd: bundle the library"
+                + " that has it in the plugin (the qeventd plugin parent bundles compile-scope dependencies into the"
+                + " jar)");
+    }
+
+    @Test
+    void theReferenceCheckAcceptsTheJdkTheApiAndTheSharedLibraries() {
+        Path jar = TestPlugins.handlers("shared", """
+                    public record Stop() {}
+
+                    @Override
+                    public java.util.List<io.qeventd.api.Handler<?>> handlers() {
+                        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+                        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("x");
+                        return java.util.List.of(io.qeventd.api.Handler.on("STOP", Stop.class)
+                                .type(() -> "STOPPED").process((c, e) -> log.info(m.toString())));
+                    }
+                """).build(tmp.resolve("shared.jar"));
+
+        assertThat(inspector.withReferenceCheck().inspect(jar).problems()).isEmpty();
     }
 
     @Test

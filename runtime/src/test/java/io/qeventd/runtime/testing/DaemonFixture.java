@@ -60,6 +60,18 @@ public final class DaemonFixture implements AutoCloseable {
         return this;
     }
 
+    /** Copies a plugin jar (e.g. the one a plugin module just packaged) into the plugins directory. */
+    public DaemonFixture pluginJar(Path jar) throws IOException {
+        Files.copy(jar, pluginsDir.resolve(jar.getFileName()));
+        return this;
+    }
+
+    /** Waits until the started daemon's monitor of {@code domain} is connected. */
+    public void awaitConnected(String domain, Duration deadline) {
+        Eventually.await("the daemon connects to " + domain, deadline,
+                () -> daemon.status().domains().stream().anyMatch(d -> d.name().equals(domain) && d.connected()));
+    }
+
     public DaemonFixture host(HostNetwork network) {
         this.host = network;
         return this;

@@ -1,6 +1,6 @@
 package io.qeventd.runtime.testing;
 
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

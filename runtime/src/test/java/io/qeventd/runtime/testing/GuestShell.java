@@ -92,6 +92,23 @@ public final class GuestShell implements AutoCloseable {
                 "guest command '" + command + "' gave no answer within " + deadline + diagnostics()));
     }
 
+    /**
+     * Starts {@code command} in the guest without waiting for its answer: for commands after which the guest
+     * cannot answer (it powers off, panics and stays paused, reboots). A later {@link #run} skips the answer
+     * should it come.
+     */
+    public synchronized void send(String command) {
+        if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a guest command is one line: " + command);
+        }
+        try {
+            socket.send("q" + nextId++ + " " + command);
+        } catch (UncheckedIOException e) {
+            throw new GuestShellException("the guest command channel " + socket.path() + " failed during '" + command
+                    + "': " + e.getMessage() + diagnostics(), e);
+        }
+    }
+
     private Optional<Result> exchange(String command, Instant deadline) {
         String id = "q" + nextId++;
         String done = DONE_PREFIX + id + " ";

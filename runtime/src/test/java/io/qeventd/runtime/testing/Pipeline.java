@@ -13,6 +13,7 @@ import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.plugin.MapPluginSettings;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.work.WorkQueue;
 import java.net.UnixDomainSocketAddress;
@@ -34,6 +35,8 @@ public final class Pipeline implements AutoCloseable {
     public final WorkQueue queue;
     public final DomainRegistry domains;
     public final HostNetwork host;
+    /** What handlers registered here publish ({@code states.forPlugin(id, loader)}); withdrawn on unregister. */
+    public final StateRegistry states = new StateRegistry();
 
     public Pipeline(WorkOptions options) {
         this(options, 1, new InMemoryHostNetwork());
@@ -42,6 +45,7 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(WorkOptions options, int readers, HostNetwork host) {
         this.host = host;
         journal.addSink(recorded);
+        registry.onUnregister(states::releasePlugin);
         reactor = new MonitorReactor(readers, mapper);
         queue = new WorkQueue(options, registry, journal, host);
         domains = new DomainRegistry(reactor, registry, queue, journal);

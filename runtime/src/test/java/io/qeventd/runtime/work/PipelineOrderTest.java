@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.api.Handler;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.QmpLines;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.QmpLines;
 import io.qeventd.runtime.testing.Pipeline;
 import java.nio.file.Path;
 import java.time.Duration;

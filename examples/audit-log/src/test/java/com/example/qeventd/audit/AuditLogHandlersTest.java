@@ -3,13 +3,12 @@ package com.example.qeventd.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.plugin.MapPluginSettings;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.QmpLines;
-import io.qeventd.runtime.testing.Pipeline;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.QmpLines;
+import io.qeventd.testkit.PluginHarness;
+import io.qeventd.testkit.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,13 +35,13 @@ class AuditLogHandlersTest {
     Path tmp;
 
     private Path audit;
-    private Pipeline pipeline;
+    private PluginHarness pipeline;
     private final List<FakeQmpServer> servers = new ArrayList<>();
 
     @BeforeEach
     void startPipelineWithThePluginsHandlers() {
         audit = tmp.resolve("audit.jsonl");
-        pipeline = new Pipeline(Pipeline.options(2, 10_000));
+        pipeline = PluginHarness.start();
         register(audit);
     }
 
@@ -54,21 +53,21 @@ class AuditLogHandlersTest {
 
     /** Registers the handlers as the daemon would after loading the plugin with {@code file} in its settings. */
     private void register(Path file) {
-        var settings = new MapPluginSettings(Map.of("file", file.toString()), new ObjectMapper());
+        var settings = TestSettings.of(Map.of("file", file.toString()));
         pipeline.register(PLUGIN, "1.0.0", new AuditLogHandlers(settings).handlers());
     }
 
     private FakeQmpServer attach(String domain) throws Exception {
         FakeQmpServer qemu = FakeQmpServer.start(tmp.resolve(domain + ".qmp"));
         servers.add(qemu);
-        pipeline.attach(domain, qemu.socket()).monitor().firstConnect().get(10, TimeUnit.SECONDS);
+        pipeline.attach(domain, qemu.socket());
         qemu.awaitClient(DEADLINE);
         return qemu;
     }
 
     private List<JournalRecord> awaitJournal(Outcome outcome, int count) throws Exception {
         Predicate<JournalRecord> ours = r -> PLUGIN.equals(r.plugin()) && r.outcome() == outcome;
-        return pipeline.recorded.await(ours, count, DEADLINE);
+        return pipeline.journal().await(ours, count, DEADLINE);
     }
 
     @Test
@@ -132,7 +131,7 @@ class AuditLogHandlersTest {
     void aLineThatCannotBeWrittenIsJournaledAsFailedNamingTheFileAndTheNextEventTriesAgain() throws Exception {
         Path dir = tmp.resolve("not-yet");
         Path file = dir.resolve("audit.jsonl");
-        pipeline.registry.unregister(PLUGIN);
+        pipeline.unregister(PLUGIN);
         register(file);
         FakeQmpServer qemu = attach("vm1");
 

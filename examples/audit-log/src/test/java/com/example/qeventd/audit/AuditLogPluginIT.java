@@ -3,18 +3,12 @@ package com.example.qeventd.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.plugin.GuiceExtensionFactory;
-import io.qeventd.runtime.plugin.MapPluginSettings;
-import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.plugin.PluginInspection;
-import io.qeventd.runtime.plugin.PluginInspector;
-import io.qeventd.runtime.plugin.PluginPathSafety;
 import io.qeventd.runtime.plugin.PluginStatus;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.testing.Pipeline;
+import io.qeventd.testkit.FakeQemu;
+import io.qeventd.testkit.PluginHarness;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
@@ -25,13 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.RuntimeMode;
 
 /**
  * The packaged jar as the daemon takes it: dropped into a watched plugins directory, checked, loaded by
@@ -42,65 +35,47 @@ import org.pf4j.RuntimeMode;
 class AuditLogPluginIT {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String PLUGIN = "audit-log";
-    private static final String JAR_PROPERTY = "audit-log.jar";
 
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final FakeQemu qemu = new FakeQemu();
+
     private Path jar;
     private Path plugins;
     private Path audit;
-    private Pipeline pipeline;
-    private FakeQmpServer qemu;
-    private final List<PluginHost> hosts = new ArrayList<>();
+    private final List<PluginHarness> harnesses = new ArrayList<>();
 
     @BeforeEach
-    void startPipelineAndFakeQemu() throws Exception {
-        jar = packagedJar();
+    void findTheJar() throws Exception {
+        jar = PluginHarness.packagedJar();
         // The daemon refuses plugins that others could replace: keep the test's directories private.
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
         plugins = Files.createDirectory(tmp.resolve("plugins"));
         audit = tmp.resolve("audit.jsonl");
-        pipeline = new Pipeline(Pipeline.options(2, 10_000));
-        qemu = FakeQmpServer.start(tmp.resolve("vm1.qmp"));
-        pipeline.attach("vm1", qemu.socket()).monitor().firstConnect().get(10, TimeUnit.SECONDS);
-        qemu.awaitClient(DEADLINE);
     }
 
     @AfterEach
     void stop() {
-        hosts.forEach(PluginHost::close);
-        if (qemu != null) {
-            qemu.close();
-        }
-        if (pipeline != null) {
-            pipeline.close();
-        }
+        harnesses.forEach(PluginHarness::close);
     }
 
-    private static Path packagedJar() {
-        String property = System.getProperty(JAR_PROPERTY);
-        if (property == null) {
-            throw new IllegalStateException("system property " + JAR_PROPERTY + " is not set: run this test with"
-                    + " 'mvn verify', which packages the plugin and passes the jar's path");
+    /** The daemon's pipeline attached to the fake QEMU, with {@code settings} as its configuration's pluginSettings. */
+    private PluginHarness harness(Map<String, Object> settings) throws Exception {
+        PluginHarness.Builder b = PluginHarness.builder();
+        if (!settings.isEmpty()) {
+            b.settings(PLUGIN, settings);
         }
-        Path p = Path.of(property);
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException(JAR_PROPERTY + " names " + p + ", which is not a file: package the plugin first");
-        }
-        return p;
+        PluginHarness harness = b.build();
+        harnesses.add(harness);
+        harness.attach("vm1", qemu.socket());
+        qemu.server().awaitClient(DEADLINE);
+        return harness;
     }
 
-    /** A plugin host as the daemon builds one, with {@code settings} as its configuration's pluginSettings. */
-    private PluginHost host(Map<String, Map<String, Object>> settings) {
-        PluginHost host = new PluginHost(pipeline.registry, pipeline.domains, pipeline.queue, pipeline.host, settings,
-                tmp.resolve("staging-" + hosts.size()), RuntimeMode.DEPLOYMENT, Duration.ofSeconds(10));
-        hosts.add(host);
-        return host;
-    }
-
-    private Map<String, Map<String, Object>> auditSettings() {
-        return Map.of(PLUGIN, Map.of("file", audit.toString()));
+    private Map<String, Object> auditSettings() {
+        return Map.of("file", audit.toString());
     }
 
     /** Copies the jar in under a temporary name, then renames it into place: an installer's atomic copy. */
@@ -119,18 +94,18 @@ class AuditLogPluginIT {
 
     @Test
     void aJarDroppedIntoTheWatchedPluginsDirectoryAuditsEveryEventInQemusOrder() throws Exception {
-        PluginHost host = host(auditSettings());
-        host.watch(plugins, PluginPathSafety.forDaemonUser(false));
+        PluginHarness harness = harness(auditSettings());
+        harness.watch(plugins);
         install();
-        eventually("audit-log is loaded from the plugins directory", () -> pipeline.registry.plugin(PLUGIN).isPresent());
+        eventually("audit-log is loaded from the plugins directory", () -> harness.isLoaded(PLUGIN));
         assertThat(getClass().getClassLoader().getResource("com/example/qeventd/audit/AuditLogHandlers.class"))
                 .as("the plugin's classes come from the jar alone").isNull();
 
-        qemu.emit("STOP", null, 1_764_100_000L, 1);
-        qemu.emit("RESUME", null, 1_764_100_001L, 2);
-        qemu.emit("RESET", Map.of("guest", false, "reason", "host-qmp-system-reset"), 1_764_100_002L, 3);
+        qemu.server().emit("STOP", null, 1_764_100_000L, 1);
+        qemu.server().emit("RESUME", null, 1_764_100_001L, 2);
+        qemu.server().emit("RESET", Map.of("guest", false, "reason", "host-qmp-system-reset"), 1_764_100_002L, 3);
 
-        List<JournalRecord> processed = pipeline.recorded.await(
+        List<JournalRecord> processed = harness.journal().await(
                 r -> PLUGIN.equals(r.plugin()) && r.outcome() == Outcome.PROCESSED, 3, DEADLINE);
         assertThat(processed).extracting(JournalRecord::event).containsExactly("STOP", "RESUME", "RESET");
         assertThat(processed).allSatisfy(r -> {
@@ -147,7 +122,7 @@ class AuditLogPluginIT {
                 .containsExactly("1764100000.000001", "1764100001.000002", "1764100002.000003");
         assertThat(lines.get(2).path("data")).isEqualTo(
                 AuditLogLines.json("{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}"));
-        assertThat(host.status()).singleElement().satisfies(s -> {
+        assertThat(harness.plugins()).singleElement().satisfies(s -> {
             assertThat(s.id()).isEqualTo(PLUGIN);
             assertThat(s.state().word()).isEqualTo("started");
             assertThat(s.events()).containsExactly("*");
@@ -155,8 +130,8 @@ class AuditLogPluginIT {
     }
 
     @Test
-    void theCheckFindsTheJarValidWithOneHandlerForEveryEvent() {
-        PluginInspection check = inspector(auditSettings()).inspect(jar);
+    void theCheckFindsTheJarValidWithOneHandlerForEveryEvent() throws Exception {
+        PluginInspection check = harness(auditSettings()).check(jar);
 
         assertThat(check.problems()).isEmpty();
         assertThat(check.valid()).isTrue();
@@ -177,41 +152,35 @@ class AuditLogPluginIT {
 
     @Test
     void withoutItsFileSettingThePluginIsNeitherValidNorLoadedAndBothSayWhichKeyIsMissing() throws Exception {
-        PluginInspection check = inspector(Map.of()).inspect(jar);
+        PluginHarness harness = harness(Map.of());
+        PluginInspection check = harness.check(jar);
         assertThat(check.valid()).isFalse();
         assertThat(check.problems()).anySatisfy(p -> assertThat(p).contains("pluginSettings.audit-log.file is not set"));
 
         Files.copy(jar, plugins.resolve("audit-log.jar"));
-        PluginStatus status = host(Map.of()).load(plugins.resolve("audit-log.jar"));
+        PluginStatus status = harness.load(plugins.resolve("audit-log.jar"));
         assertThat(status.state().word()).isEqualTo("failed");
         assertThat(status.error()).contains("pluginSettings.audit-log.file is not set");
-        assertThat(pipeline.registry.plugin(PLUGIN)).isEmpty();
+        assertThat(harness.isLoaded(PLUGIN)).isFalse();
 
-        qemu.emit("STOP", null);
-        JournalRecord r = pipeline.recorded.awaitOne(x -> x.event().equals("STOP"), DEADLINE);
+        qemu.server().emit("STOP", null);
+        JournalRecord r = harness.journal().awaitOne(x -> x.event().equals("STOP"), DEADLINE);
         assertThat(r.outcome()).isEqualTo(Outcome.UNHANDLED);
         assertThat(audit).doesNotExist();
     }
 
     @Test
     void anUnloadedAuditLogLeavesNothingThatKeepsItsClassesInMemory() throws Exception {
-        PluginHost host = host(auditSettings());
-        assertThat(host.load(install()).error()).isNull();
-        qemu.emit("STOP", null);
-        pipeline.recorded.awaitOne(r -> PLUGIN.equals(r.plugin()) && r.outcome() == Outcome.PROCESSED, DEADLINE);
-        WeakReference<ClassLoader> loader = pluginClassLoader();
+        PluginHarness harness = harness(auditSettings());
+        assertThat(harness.load(install()).error()).isNull();
+        qemu.server().emit("STOP", null);
+        harness.journal().awaitOne(r -> PLUGIN.equals(r.plugin()) && r.outcome() == Outcome.PROCESSED, DEADLINE);
+        WeakReference<ClassLoader> loader = harness.classLoaderOf(PLUGIN);
+        assertThat(loader.get()).as("loaded by the plugin's own class loader").isNotSameAs(getClass().getClassLoader());
 
-        host.unload(PLUGIN);
+        harness.unload(PLUGIN);
 
         assertThat(collected(loader)).as("the plugin's class loader became collectable").isTrue();
-    }
-
-    /** Held only weakly, and looked up in a frame of its own so no strong reference stays on the test's stack. */
-    private WeakReference<ClassLoader> pluginClassLoader() {
-        Object processor = pipeline.registry.plugin(PLUGIN).orElseThrow().handlers().get(0).processor();
-        ClassLoader cl = processor.getClass().getClassLoader();
-        assertThat(cl).as("loaded by the plugin's own class loader").isNotSameAs(getClass().getClassLoader());
-        return new WeakReference<>(cl);
     }
 
     /** Collects garbage, with allocation pressure, until the reference clears or the deadline passes. */
@@ -227,15 +196,5 @@ class AuditLogPluginIT {
             Thread.sleep(20); // a moment for the collector between rounds
         }
         return ref.get() == null;
-    }
-
-    /** The check the daemon runs before loading a jar: extensions created through Guice, with their settings. */
-    private PluginInspector inspector(Map<String, Map<String, Object>> settings) {
-        ObjectMapper mapper = new ObjectMapper();
-        return PluginInspector.builder()
-                .extensionFactory(new GuiceExtensionFactory(pipeline.host,
-                        cl -> new MapPluginSettings(settings.getOrDefault(PLUGIN, Map.of()), mapper)))
-                .workDirectory(tmp)
-                .build();
     }
 }

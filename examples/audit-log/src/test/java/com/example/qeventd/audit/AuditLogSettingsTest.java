@@ -3,8 +3,8 @@ package com.example.qeventd.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.plugin.MapPluginSettings;
+import io.qeventd.api.PluginSettings;
+import io.qeventd.testkit.TestSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class AuditLogSettingsTest {
 
-    private static MapPluginSettings settings(Map<String, Object> section) {
-        return new MapPluginSettings(section, new ObjectMapper());
+    private static PluginSettings settings(Map<String, Object> section) {
+        return TestSettings.of(section);
     }
 
     @Test

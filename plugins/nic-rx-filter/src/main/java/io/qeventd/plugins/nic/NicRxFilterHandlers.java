@@ -1,5 +1,6 @@
 package io.qeventd.plugins.nic;
 
+import com.google.inject.Inject;
 import io.qeventd.api.CommandTimeoutException;
 import io.qeventd.api.Event;
 import io.qeventd.api.EventHandlers;
@@ -8,10 +9,14 @@ import io.qeventd.api.MonitorClosedException;
 import io.qeventd.api.Nic;
 import io.qeventd.api.ProcessContext;
 import io.qeventd.api.ResyncReason;
+import io.qeventd.api.state.SharedState;
+import io.qeventd.api.state.StateKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.pf4j.Extension;
 
 /**
@@ -28,14 +33,24 @@ import org.pf4j.Extension;
 @Extension
 public final class NicRxFilterHandlers implements EventHandlers {
     public static final String EVENT = "NIC_RX_FILTER_CHANGED";
+    /** Each domain's trusted NICs and what their last sync did, as {@code qeventd status} shows them. */
+    public static final StateKey<DomainNics> NICS = StateKey.of("nic-rx-filter.nics", DomainNics.class);
+
+    private final SharedState state;
+    private final Map<String, DomainNics> domains = new ConcurrentHashMap<>();
+
+    @Inject
+    public NicRxFilterHandlers(SharedState state) {
+        this.state = state;
+    }
 
     @Override
     public List<Handler<?>> handlers() {
         return List.of(Handler.on(EVENT, NicRxFilterChanged.class)
                 .type(NicEvent.RX_FILTER_CHANGED)
                 .coalesceBy(NicRxFilterHandlers::nicName)
-                .resync(NicRxFilterHandlers::syncTrustedNics)
-                .process(NicRxFilterHandlers::filterChanged));
+                .resync(this::syncTrustedNics)
+                .process(this::filterChanged));
     }
 
     /** The coalescing key; null (no coalescing) for an event without a name, which the processor refuses. */
@@ -43,7 +58,7 @@ public final class NicRxFilterHandlers implements EventHandlers {
         return data == null ? null : data.name();
     }
 
-    static void filterChanged(ProcessContext ctx, Event<NicRxFilterChanged> event) {
+    void filterChanged(ProcessContext ctx, Event<NicRxFilterChanged> event) {
         NicRxFilterChanged data = event.payload();
         String domain = ctx.domain().name();
         if (data == null || data.name() == null || data.name().isBlank()) {
@@ -70,14 +85,36 @@ public final class NicRxFilterHandlers implements EventHandlers {
             ctx.report(nic.alias() + ": no host device; ignored");
             return;
         }
-        RxFilterSync.Result result = RxFilterSync.sync(ctx, nic);
+        RxFilterSync.Result result = sync(ctx, nic);
         if (result.failed()) {
             throw new RxFilterSyncException(summary(nic, result));
         }
     }
 
+    /** Syncs one NIC and publishes what the sync did, or why it could not. */
+    private RxFilterSync.Result sync(ProcessContext ctx, Nic nic) {
+        String where = RxFilterSync.where(nic);
+        try {
+            RxFilterSync.Result result = RxFilterSync.sync(ctx, nic);
+            int total = result.applied().size() + result.failures().size();
+            publish(ctx, nic, where + ": " + (total == 0 ? "in step" : result.failed()
+                    ? result.failures().size() + " of " + total + " changes failed"
+                    : total + (total == 1 ? " change" : " changes")));
+            return result;
+        } catch (RuntimeException e) {
+            publish(ctx, nic, where + ": failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void publish(ProcessContext ctx, Nic nic, String sync) {
+        DomainNics now = domains.compute(ctx.domain().name(),
+                (d, old) -> (old == null ? DomainNics.NONE : old).with(nic.alias(), sync));
+        state.publish(ctx.domain().name(), NICS, now);
+    }
+
     /** Syncs every trusted NIC; one NIC's failure does not keep the others from being synced. */
-    static void syncTrustedNics(ProcessContext ctx, ResyncReason reason) {
+    void syncTrustedNics(ProcessContext ctx, ResyncReason reason) {
         List<Nic> trusted = ctx.domain().nics().stream()
                 .filter(n -> n.trustGuestRxFilters() && n.hostDevice() != null).toList();
         if (trusted.isEmpty()) {
@@ -88,7 +125,7 @@ public final class NicRxFilterHandlers implements EventHandlers {
         List<String> failures = new ArrayList<>();
         for (Nic nic : trusted) {
             try {
-                RxFilterSync.Result result = RxFilterSync.sync(ctx, nic);
+                RxFilterSync.Result result = sync(ctx, nic);
                 if (result.failed()) {
                     failures.add(summary(nic, result));
                 }

@@ -15,7 +15,9 @@ import java.util.Set;
  * <ul>
  *   <li>MAC: the guest's main MAC when it differs.</li>
  *   <li>Multicast list: addresses the guest has and the device lacks are added, addresses the device has
- *       and the guest does not are removed.</li>
+ *       and the guest does not are removed, except groups the host kernel joined on the device itself
+ *       (all-hosts, all-nodes, solicited-node: {@link LinkState#kernelMulticastAddresses()}), which are the
+ *       host's, not the guest's, and cannot be removed anyway.</li>
  *   <li>Promiscuous: on while the guest uses VLANs (a host device cannot filter by the guest's VLANs),
  *       otherwise as the guest has it.</li>
  *   <li>Multicast mode: {@code all} turns all-multicast on; {@code normal} turns multicast on and sets
@@ -46,13 +48,14 @@ public final class RxFilterPlanner {
     private static void planMulticastList(RxFilter guest, LinkState host, List<FilterChange> changes) {
         Set<String> wanted = lowerSet(guest.multicastTable());
         Set<String> present = lowerSet(host.multicastAddresses());
+        Set<String> kernels = lowerSet(host.kernelMulticastAddresses());
         for (String mac : wanted) {
             if (!present.contains(mac)) {
                 changes.add(new FilterChange.AddMulticast(mac));
             }
         }
         for (String mac : present) {
-            if (!wanted.contains(mac)) {
+            if (!wanted.contains(mac) && !kernels.contains(mac)) {
                 changes.add(new FilterChange.RemoveMulticast(mac));
             }
         }

@@ -48,12 +48,16 @@ final class RxFilterSync {
      *                                      with an error, or the reply is not a filter)
      * @throws HostNetworkException         the host device could not be read
      * @throws RxFilterSyncException        QEMU's reply has no entry for the NIC
+     * @throws NotMacvtapException          the host device is not a macvtap (checked before QEMU is asked)
      */
     static Result sync(ProcessContext ctx, Nic nic) {
-        RxFilter guest = query(ctx.monitor(), nic.alias());
-        LinkState host = ctx.host().link(nic.netns(), nic.hostDevice());
-        List<FilterChange> changes = RxFilterPlanner.plan(guest, host);
         String where = where(nic);
+        LinkState host = ctx.host().link(nic.netns(), nic.hostDevice());
+        if (!host.isMacvtap()) {
+            throw new NotMacvtapException(ctx.domain().name(), nic.alias(), where, host.kind());
+        }
+        RxFilter guest = query(ctx.monitor(), nic.alias());
+        List<FilterChange> changes = RxFilterPlanner.plan(guest, host);
         if (changes.isEmpty()) {
             ctx.log().debug("{} -> {}: in step with the guest", nic.alias(), where);
             return new Result(List.of(), List.of());

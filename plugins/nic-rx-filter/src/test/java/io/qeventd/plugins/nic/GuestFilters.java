@@ -1,8 +1,8 @@
 package io.qeventd.plugins.nic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qeventd.runtime.sim.FakeQmpServer;
-import io.qeventd.runtime.sim.Reply;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.qmp.Reply;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.qeventd.runtime.host.InMemoryHostNetwork;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.monitor.MonitorOptions;
-import io.qeventd.runtime.sim.FakeQmpServer;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Pipeline;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
@@ -66,13 +66,21 @@ class NicRxFilterHandlersTest {
     }
 
     private static LinkState inStep(String device) {
-        return new LinkState(device, MAC, false, false, true, List.of(ALL_HOSTS));
+        return macvtap(device, MAC, false, false, true, List.of(ALL_HOSTS));
+    }
+
+    private static LinkState macvtap(String device, String mac, boolean promiscuous, boolean allMulticast,
+                                     boolean multicast, List<String> multicastAddresses) {
+        return new LinkState(device, mac, promiscuous, allMulticast, multicast, multicastAddresses, LinkState.MACVTAP,
+                List.of());
     }
 
     /** The pipeline with this plugin's handlers, the domain attached with {@code nics}, its connect resync done. */
     private void attach(HostNetwork host, Nic... nics) throws Exception {
         pipeline = new Pipeline(Pipeline.options(2, 64), 1, host);
-        pipeline.register("nic-rx-filter", "1.0.0", new NicRxFilterHandlers().handlers());
+        pipeline.register("nic-rx-filter", "1.0.0",
+                new NicRxFilterHandlers(pipeline.states.forPlugin("nic-rx-filter", getClass().getClassLoader()))
+                        .handlers());
         pipeline.domains.attach(DOMAIN, UnixDomainSocketAddress.of(qemu.socket()), List.of(nics),
                 MonitorOptions.defaults().withReconnect(false));
         pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW, DEADLINE);
@@ -119,7 +127,7 @@ class NicRxFilterHandlersTest {
                 "mvt0 (netns tenant1): add multicast " + GROUP,
                 "mvt0 (netns tenant1): promiscuous on");
         assertThat(devices.link(NETNS, "mvt0"))
-                .isEqualTo(new LinkState("mvt0", OTHER_MAC, true, false, true, List.of(ALL_HOSTS, GROUP)));
+                .isEqualTo(macvtap("mvt0", OTHER_MAC, true, false, true, List.of(ALL_HOSTS, GROUP)));
     }
 
     @Test
@@ -139,7 +147,7 @@ class NicRxFilterHandlersTest {
                 "mvt0 (netns tenant1): all-multicast off",
                 "mvt0 (netns tenant1): multicast off");
         assertThat(devices.link(NETNS, "mvt0"))
-                .isEqualTo(new LinkState("mvt0", MAC, false, false, false, List.of()));
+                .isEqualTo(macvtap("mvt0", MAC, false, false, false, List.of()));
     }
 
     @Test
@@ -158,6 +166,44 @@ class NicRxFilterHandlersTest {
         assertThat(devices.link(NETNS, "mvt1").promiscuous()).isTrue();
         assertThat(devices.link(NETNS, "mvt2")).isEqualTo(inStep("mvt2"));
         assertThat(queriedNics()).containsExactly("net0", "net1");
+    }
+
+    @Test
+    void groupsTheHostKernelJoinedAreNeverRemovedSoTheFirstSyncSucceeds() throws Exception {
+        String allNodes = "33:33:00:00:00:01";
+        String solicitedNode = "33:33:ff:00:00:10";
+        devices.addDevice(NETNS, "mvt5", new LinkState("mvt5", MAC, false, false, true,
+                List.of(ALL_HOSTS, allNodes, solicitedNode, GROUP), LinkState.MACVTAP, List.of(allNodes, solicitedNode)));
+        guest.set("net5", MAC, false, "normal", false, List.of(ALL_HOSTS));
+
+        attach(new Nic("net5", "mvt5", NETNS, true));
+
+        JournalRecord resync = pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
+        assertThat(resync.outcome()).as(String.valueOf(resync.error())).isEqualTo(Outcome.PROCESSED);
+        assertThat(resync.actions()).containsExactly("mvt5 (netns tenant1): remove multicast " + GROUP);
+        assertThat(pipeline.states.forPlugin("reader", getClass().getClassLoader())
+                .get(DOMAIN, NicRxFilterHandlers.NICS).orElseThrow().lastSync())
+                .containsExactly(Map.entry("net5", "mvt5 (netns tenant1): 1 change"));
+        assertThat(devices.link(NETNS, "mvt5").multicastAddresses()).containsExactly(ALL_HOSTS, allNodes, solicitedNode);
+    }
+
+    @Test
+    void hostDeviceThatIsNoMacvtapIsAConfigurationErrorNamingTheNicAndDevice() throws Exception {
+        devices.addDevice(NETNS, "v0", new LinkState("v0", MAC, false, false, true, List.of(), "veth", List.of()));
+        attach(new Nic("net0", "v0", NETNS, true));
+        List<String> queriedBefore = queriedNics();
+
+        emitFilterChanged(nicData("net0"));
+
+        JournalRecord record = awaitEvent(Outcome.FAILED);
+        assertThat(record.error()).contains("configuration error", "domain 'vm1'", "NIC net0",
+                "host device v0 (netns tenant1) is a veth, not a macvtap");
+        assertThat(record.actions()).isEmpty();
+        assertThat(queriedNics()).isEqualTo(queriedBefore).doesNotContain("net0");
+        assertThat(pipeline.states.forPlugin("reader", getClass().getClassLoader())
+                .get(DOMAIN, NicRxFilterHandlers.NICS).orElseThrow().lastSync().get("net0"))
+                .startsWith("v0 (netns tenant1): failed: configuration error");
+        assertThat(devices.link(NETNS, "v0").mac()).isEqualTo(MAC);
     }
 
     @Test
@@ -213,7 +259,7 @@ class NicRxFilterHandlersTest {
         assertThat(record.actions().get(2)).startsWith("mvt0 (netns tenant1): promiscuous on failed: ")
                 .contains("Operation not permitted");
         assertThat(devices.link(NETNS, "mvt0"))
-                .isEqualTo(new LinkState("mvt0", OTHER_MAC, false, false, true, List.of(ALL_HOSTS, GROUP)));
+                .isEqualTo(macvtap("mvt0", OTHER_MAC, false, false, true, List.of(ALL_HOSTS, GROUP)));
     }
 
     @Test

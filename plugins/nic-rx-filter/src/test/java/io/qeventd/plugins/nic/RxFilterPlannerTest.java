@@ -62,6 +62,15 @@ class RxFilterPlannerTest {
     }
 
     @Test
+    void groupsTheHostKernelJoinedAreNotRemoved() {
+        String allNodes = "33:33:00:00:00:01";
+        LinkState host = new LinkState("mvt0", MAC, false, false, true, List.of(ALL_HOSTS, allNodes, GROUP),
+                LinkState.MACVTAP, List.of(allNodes));
+
+        assertThat(RxFilterPlanner.plan(guest(), host)).containsExactly(new RemoveMulticast(GROUP));
+    }
+
+    @Test
     void promiscuousModeFollowsTheGuestBothWays() {
         RxFilter promiscuousGuest = guest(MAC, true, RxMode.NORMAL, false, List.of(), List.of(ALL_HOSTS));
         LinkState promiscuousHost = new LinkState("mvt0", MAC, true, false, true, List.of(ALL_HOSTS));

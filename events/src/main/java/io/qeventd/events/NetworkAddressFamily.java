@@ -1,0 +1,41 @@
+package io.qeventd.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The QAPI enum {@code NetworkAddressFamily} as QEMU 7.2 defines it. A value a newer QEMU adds decodes to
+ * {@link #UNRECOGNIZED} instead of failing the event.
+ */
+public enum NetworkAddressFamily implements QapiEnum {
+    IPV4("ipv4"),
+    IPV6("ipv6"),
+    UNIX("unix"),
+    VSOCK("vsock"),
+    UNKNOWN("unknown"),
+    /** A value this catalogue does not know (a newer QEMU's). */
+    UNRECOGNIZED(null);
+
+    private final String value;
+
+    NetworkAddressFamily(String value) {
+        this.value = value;
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
+    }
+
+    /** The constant for a wire value; {@link #UNRECOGNIZED} for one this catalogue does not know. */
+    @JsonCreator
+    public static NetworkAddressFamily of(String value) {
+        return QapiEnum.of(values(), value, UNRECOGNIZED);
+    }
+
+    @Override
+    public String toString() {
+        return QapiEnum.toString(this);
+    }
+}

@@ -1,0 +1,12 @@
+package io.qeventd.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * QEMU's {@code RESUME} event (QEMU 7.2); it carries no data.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Resume() {
+    /** The QMP event name. */
+    public static final String NAME = "RESUME";
+}
