@@ -17,7 +17,6 @@ import io.qeventd.runtime.plugin.PluginDescriptors;
 import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.plugin.PluginInspection;
 import io.qeventd.runtime.plugin.PluginPathSafety;
-import io.qeventd.runtime.plugin.PluginLifecycle;
 import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.work.WorkQueue;
@@ -130,7 +129,7 @@ public final class PluginHarness implements AutoCloseable {
     /** Loads a plugin and fails unless it started. */
     public PluginStatus loadStarted(Path plugin) {
         PluginStatus status = load(plugin);
-        if (status.state() != PluginLifecycle.STARTED) {
+        if (status.error() != null || status.id() == null || !isLoaded(status.id())) {
             throw new IllegalStateException("plugin " + plugin + " did not start: " + status.state()
                     + (status.error() == null ? "" : ": " + status.error()));
         }

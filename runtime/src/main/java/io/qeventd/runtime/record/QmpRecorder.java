@@ -89,7 +89,6 @@ public final class QmpRecorder implements AutoCloseable {
         if (g == null || !g.has("QMP")) {
             throw new IOException(qmp + " is not a QMP monitor: its first line is " + abbreviated(greeting));
         }
-        recording.write(RecordedLine.From.QEMU, g);
         ObjectNode caps = Recording.MAPPER.createObjectNode().put("execute", "qmp_capabilities");
         qemu.writeLine(caps.toString());
         String reply = qemu.readLine();
@@ -97,6 +96,8 @@ public final class QmpRecorder implements AutoCloseable {
         if (r == null || !r.has("return")) {
             throw new IOException(qmp + " refused the capabilities negotiation: " + abbreviated(reply));
         }
+        // Written once negotiated: from then on QEMU sends this recorder every event.
+        recording.write(RecordedLine.From.QEMU, g);
     }
 
     private void startThreads() {

@@ -16,6 +16,7 @@ import io.qeventd.runtime.plugin.MapPluginSettings;
 import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.work.WorkQueue;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,23 @@ public final class Pipeline implements AutoCloseable {
 
     public DomainHandle attach(String name, Path socket, MonitorOptions options) {
         return domains.attach(name, UnixDomainSocketAddress.of(socket), List.of(), options);
+    }
+
+    /**
+     * Starts a fake QEMU at {@code dir/NAME.qmp}, attaches it as domain NAME (no reconnect) and waits until the
+     * monitor is connected and the fake has its client.
+     */
+    public FakeQmpServer connectFake(Path dir, String name) throws Exception {
+        FakeQmpServer s = FakeQmpServer.start(dir.resolve(name + ".qmp"));
+        attach(name, s.socket()).monitor().firstConnect().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        s.awaitClient(Duration.ofSeconds(20));
+        return s;
+    }
+
+    /** Polls the domain's queue depth until it is {@code depth}; fails after 20 s. */
+    public void awaitDepth(String domain, int depth) throws InterruptedException {
+        Eventually.await("queue depth of " + domain + " reaches " + depth + " (is " + queue.depth(domain) + ")",
+                Duration.ofSeconds(20), () -> queue.depth(domain) == depth);
     }
 
     @Override

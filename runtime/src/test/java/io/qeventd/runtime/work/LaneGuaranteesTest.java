@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qeventd.api.Handler;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.testkit.qmp.QmpLines;
-import io.qeventd.runtime.testing.Pipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,18 +27,11 @@ class LaneGuaranteesTest {
     @TempDir
     Path dir;
 
-    private FakeQmpServer connected(Pipeline p, String name) throws Exception {
-        FakeQmpServer s = FakeQmpServer.start(dir.resolve(name + ".qmp"));
-        p.attach(name, s.socket()).monitor().firstConnect().get(10, TimeUnit.SECONDS);
-        s.awaitClient(DEADLINE);
-        return s;
-    }
-
     @Test
     void aPayloadClassWhoseStaticInitialiserThrowsFailsItsEventsAndTheLaneGoesOn() throws Exception {
         List<Integer> good = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("poisoned", Handler.on("SEQ", TestTypes.Poisoned.class).type(TestTypes.Type.BROKEN)
                     .process((ctx, e) -> { }));
             p.register("zgood", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
@@ -65,7 +58,7 @@ class LaneGuaranteesTest {
     void aProcessorThrowingAnErrorIsAFailedRecordAndTheLaneGoesOn() throws Exception {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(1, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("erring", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
                     .process((ctx, e) -> {
                         seen.add(e.payload().n());
@@ -96,7 +89,7 @@ class LaneGuaranteesTest {
         List<String> order = new CopyOnWriteArrayList<>();
         AtomicInteger deepest = new AtomicInteger();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 10));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("a-blocker", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
                     .process((ctx, e) -> {
                         if (e.payload().n() == 0) {
@@ -114,7 +107,7 @@ class LaneGuaranteesTest {
             p.recorded.await(r -> r.event().equals("RESET") && r.outcome() == Outcome.UNHANDLED, 500, DEADLINE);
             watchDepth(() -> p.queue.depth("vm1"), deepest);
             s.emit("SEQ", Map.of("n", 1));
-            awaitDepth(p, "vm1", 4); // resyncing's seq0, its one resync, and both handlers' seq1
+            p.awaitDepth("vm1", 4); // resyncing's seq0, its one resync, and both handlers' seq1
             watchDepth(() -> p.queue.depth("vm1"), deepest);
             assertThat(p.queue.pendingResyncs("vm1")).isEqualTo(1);
             assertThat(p.queue.resyncsMerged()).isEqualTo(499);
@@ -133,7 +126,7 @@ class LaneGuaranteesTest {
         CountDownLatch release2 = new CountDownLatch(1);
         List<String> order = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 3));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("r", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
                     .resync((ctx, reason) -> order.add("resync/" + reason))
                     .process((ctx, e) -> {
@@ -156,9 +149,9 @@ class LaneGuaranteesTest {
             assertThat(overflow.qemuTime()).isNotNull();
             release0.countDown();
             assertThat(entered2.await(10, TimeUnit.SECONDS)).isTrue();
-            awaitDepth(p, "vm1", 1); // seq3 waits behind seq2; there is room again
+            p.awaitDepth("vm1", 1); // seq3 waits behind seq2; there is room again
             s.emit("SEQ", Map.of("n", 5));
-            awaitDepth(p, "vm1", 3); // the owed resync went in first, at the gap, then seq5
+            p.awaitDepth("vm1", 3); // the owed resync went in first, at the gap, then seq5
             release2.countDown();
             p.recorded.await(r -> "r".equals(r.plugin()) && r.outcome() == Outcome.PROCESSED, 6, DEADLINE);
         }
@@ -171,7 +164,7 @@ class LaneGuaranteesTest {
         CountDownLatch release = new CountDownLatch(1);
         List<String> processed = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("t", Handler.on("NIC_RX_FILTER_CHANGED", TestTypes.NicChange.class).type(TestTypes.Type.NIC)
                     .coalesceBy(TestTypes.NicChange::name)
                     .process((ctx, e) -> {
@@ -187,11 +180,11 @@ class LaneGuaranteesTest {
                 // Each repeat's data differs (the path), its key does not: only the worker can tell.
                 s.emit("NIC_RX_FILTER_CHANGED", Map.of("name", "net0", "path", "p" + i), 1, i);
             }
-            awaitDepth(p, "vm1", 4);
+            p.awaitDepth("vm1", 4);
             release.countDown();
             p.recorded.await(r -> r.outcome() == Outcome.COALESCED, 3, DEADLINE);
             p.recorded.await(r -> r.outcome() == Outcome.PROCESSED, 2, DEADLINE);
-            awaitDepth(p, "vm1", 0);
+            p.awaitDepth("vm1", 0);
         }
         assertThat(processed).containsExactly("net0@0", "net0@4");
     }
@@ -199,7 +192,7 @@ class LaneGuaranteesTest {
     @Test
     void aDetachedDomainsLaneGoesAwayOnceItsItemsHaveRun() throws Exception {
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("t", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ).process((ctx, e) -> { }));
             for (int i = 0; i < 5; i++) {
                 s.emit("SEQ", Map.of("n", i));
@@ -219,12 +212,4 @@ class LaneGuaranteesTest {
         deepest.accumulateAndGet(depth.getAsInt(), Math::max);
     }
 
-    private static void awaitDepth(Pipeline p, String domain, int depth) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (p.queue.depth(domain) != depth) {
-            assertThat(System.nanoTime()).as("queue depth of %s reaches %d (is %d)", domain, depth,
-                    p.queue.depth(domain)).isLessThan(end);
-            Thread.sleep(5); // polling a counter with a deadline
-        }
-    }
 }

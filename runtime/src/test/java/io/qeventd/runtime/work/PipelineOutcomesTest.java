@@ -7,10 +7,10 @@ import io.qeventd.api.MonitorClosedException;
 import io.qeventd.api.ResyncReason;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.testkit.qmp.QmpLines;
 import io.qeventd.testkit.qmp.Reply;
-import io.qeventd.runtime.testing.Pipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,20 +40,13 @@ class PipelineOutcomesTest {
         });
     }
 
-    private FakeQmpServer connected(Pipeline p, String name) throws Exception {
-        FakeQmpServer s = FakeQmpServer.start(dir.resolve(name + ".qmp"));
-        p.attach(name, s.socket()).monitor().firstConnect().get(10, TimeUnit.SECONDS);
-        s.awaitClient(DEADLINE);
-        return s;
-    }
-
     @Test
     void repeatsWithTheSameKeyStillQueuedCollapseIntoTheNewest() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> processed = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("t", Handler.on("NIC_RX_FILTER_CHANGED", TestTypes.NicChange.class).type(TestTypes.Type.NIC)
                     .coalesceBy(TestTypes.NicChange::name)
                     .process((ctx, e) -> {
@@ -83,7 +76,7 @@ class PipelineOutcomesTest {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         List<ResyncReason> resyncs = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(1, 10));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("t", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
                     .resync((ctx, reason) -> resyncs.add(reason))
                     .process((ctx, e) -> {
@@ -112,12 +105,12 @@ class PipelineOutcomesTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> seen = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100))) {
-            FakeQmpServer s = connected(p, "vm1");
+            FakeQmpServer s = p.connectFake(dir, "vm1");
             p.register("t", blockingFirst(entered, release, seen));
             s.emit("SEQ", Map.of("n", 0));
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             s.emit("SEQ", Map.of("n", 1));
-            awaitDepth(p, "vm1", 1); // queued behind the blocked processor; now the domain goes away
+            p.awaitDepth("vm1", 1); // queued behind the blocked processor; now the domain goes away
             s.close();
             awaitInactive(p, "vm1");
             release.countDown();
@@ -136,7 +129,7 @@ class PipelineOutcomesTest {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> commandError = new AtomicReference<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100))) {
-            FakeQmpServer s = connected(p, "vm1");
+            FakeQmpServer s = p.connectFake(dir, "vm1");
             p.register("t", blockingFirst(entered, release, seen));
             p.register("end", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ).runAfterDomainEnd()
                     .process((ctx, e) -> {
@@ -151,7 +144,7 @@ class PipelineOutcomesTest {
             s.emit("SEQ", Map.of("n", 0));
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             s.emit("SEQ", Map.of("n", 1));
-            awaitDepth(p, "vm1", 2); // both handlers' 1, behind the blocked processor
+            p.awaitDepth("vm1", 2); // both handlers' 1, behind the blocked processor
             s.close();
             awaitInactive(p, "vm1");
             release.countDown();
@@ -169,7 +162,7 @@ class PipelineOutcomesTest {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         CountDownLatch asked = new CountDownLatch(1);
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100))) {
-            FakeQmpServer s = connected(p, "vm1");
+            FakeQmpServer s = p.connectFake(dir, "vm1");
             s.respond("query-rx-filter", args -> {
                 asked.countDown();
                 return Reply.none();
@@ -197,7 +190,7 @@ class PipelineOutcomesTest {
     void throwingDecoderAndProcessorAreContainedAndTheReaderGoesOn() throws Exception {
         List<Integer> good = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("broken-decoder", Handler.on("SEQ", TestTypes.Unreadable.class).type(TestTypes.Type.BROKEN)
                     .process((ctx, e) -> { }));
             p.register("broken-processor", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.BROKEN)
@@ -227,7 +220,7 @@ class PipelineOutcomesTest {
     @Test
     void anEventNoHandlerTakesIsJournaledUnhandled() throws Exception {
         try (Pipeline p = new Pipeline(Pipeline.options(1, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("t", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ).process((ctx, e) -> { }));
             s.emit("BALLOON_CHANGE", Map.of("actual", 1024), 7, 8);
             JournalRecord r = p.recorded.awaitOne(x -> x.event().equals("BALLOON_CHANGE"), DEADLINE);
@@ -241,7 +234,7 @@ class PipelineOutcomesTest {
     void aHandlerForEveryEventSeesAllOfThemAfterTheNamedHandlers() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(1, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("audit", Handler.onEveryEvent().type(TestTypes.Type.ALL).order(10)
                     .process((ctx, e) -> seen.add("audit:" + e.name() + ":" + e.payload())));
             p.register("seq", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
@@ -257,7 +250,7 @@ class PipelineOutcomesTest {
     void aProcessorPastTheSlowThresholdIsReportedWhileItRuns() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (Pipeline p = new Pipeline(new WorkOptions(1, 100, false, Duration.ofMillis(100)));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("t", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
                     .process((ctx, e) -> release.await()));
             s.emit("SEQ", Map.of("n", 0));
@@ -275,7 +268,7 @@ class PipelineOutcomesTest {
         try (Pipeline p = new Pipeline(Pipeline.options(1, 100))) {
             p.register("t", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ)
                     .resync((ctx, reason) -> reasons.add(reason)).process((ctx, e) -> { }));
-            try (FakeQmpServer s = connected(p, "vm1")) {
+            try (FakeQmpServer s = p.connectFake(dir, "vm1")) {
                 p.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
                 s.emit("RESET", Map.of("guest", false, "reason", "host-qmp-system-reset"));
                 p.recorded.awaitOne(r -> r.event().equals("resync/RESET"), DEADLINE);
@@ -290,13 +283,13 @@ class PipelineOutcomesTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> seen = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(1, 100));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("t", blockingFirst(entered, release, seen));
             for (int i = 0; i < 4; i++) {
                 s.emit("SEQ", Map.of("n", i));
             }
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            awaitDepth(p, "vm1", 3);
+            p.awaitDepth("vm1", 3);
             assertThat(p.queue.drainAndStop(Duration.ofMillis(200))).isFalse();
             // The three queued and the one still running: each has a record.
             List<JournalRecord> skipped = p.recorded.await(r -> r.outcome() == Outcome.SKIPPED, 4, DEADLINE);
@@ -305,14 +298,6 @@ class PipelineOutcomesTest {
             release.countDown();
         }
         assertThat(seen).containsExactly(0);
-    }
-
-    private static void awaitDepth(Pipeline p, String domain, int depth) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (p.queue.depth(domain) != depth) {
-            assertThat(System.nanoTime()).as("queue depth of %s reaches %d", domain, depth).isLessThan(end);
-            Thread.sleep(5); // polling a counter with a deadline
-        }
     }
 
     private static void awaitInactive(Pipeline p, String domain) throws InterruptedException {

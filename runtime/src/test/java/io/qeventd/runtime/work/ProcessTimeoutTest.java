@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qeventd.api.Handler;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Pipeline;
+import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,18 +28,11 @@ class ProcessTimeoutTest {
         return new WorkOptions(2, 100, false, Duration.ofSeconds(10), processTimeout);
     }
 
-    private FakeQmpServer connected(Pipeline p, String name) throws Exception {
-        FakeQmpServer s = FakeQmpServer.start(dir.resolve(name + ".qmp"));
-        p.attach(name, s.socket()).monitor().firstConnect().get(10, TimeUnit.SECONDS);
-        s.awaitClient(DEADLINE);
-        return s;
-    }
-
     @Test
     void aProcessorPastProcessTimeoutIsInterruptedAndItsEventFails() throws Exception {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(options(Duration.ofMillis(200)));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("sleepy", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ).process((ctx, e) -> {
                 if (e.payload().n() == 0) {
                     new CountDownLatch(1).await(); // waits forever unless interrupted
@@ -65,7 +58,7 @@ class ProcessTimeoutTest {
         CountDownLatch freeIt = new CountDownLatch(1);
         List<String> ok = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(options(Duration.ofMillis(200)));
-             FakeQmpServer s = connected(p, "vm1")) {
+             FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("hung", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.SEQ).process((ctx, e) -> {
                 stuck.countDown();
                 while (true) {

@@ -124,7 +124,7 @@ class AuditLogPluginIT {
                 AuditLogLines.json("{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}"));
         assertThat(harness.plugins()).singleElement().satisfies(s -> {
             assertThat(s.id()).isEqualTo(PLUGIN);
-            assertThat(s.state().word()).isEqualTo("started");
+            assertThat(s.state()).hasToString("started");
             assertThat(s.events()).containsExactly("*");
         });
     }
@@ -159,7 +159,7 @@ class AuditLogPluginIT {
 
         Files.copy(jar, plugins.resolve("audit-log.jar"));
         PluginStatus status = harness.load(plugins.resolve("audit-log.jar"));
-        assertThat(status.state().word()).isEqualTo("failed");
+        assertThat(status.state()).hasToString("failed");
         assertThat(status.error()).contains("pluginSettings.audit-log.file is not set");
         assertThat(harness.isLoaded(PLUGIN)).isFalse();
 

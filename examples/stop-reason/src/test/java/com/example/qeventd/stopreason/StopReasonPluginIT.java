@@ -45,4 +45,17 @@ class StopReasonPluginIT {
             assertThat(r.actions()).containsExactly("stopped: paused");
         }
     }
+
+    @Test
+    void theProjectLoadsFromItsBuildOutputAsInDevelopmentMode() throws Exception {
+        try (PluginHarness harness = PluginHarness.start();
+             Replay replay = Replay.of(Path.of("src/test/resources/stop-resume.jsonl"))) {
+            harness.loadStarted(Path.of("target/classes"));
+
+            replay.into(harness, "vm1");
+
+            JournalRecord r = harness.journal().awaitOne(x -> "stop-reason".equals(x.plugin()), DEADLINE);
+            assertThat(r.actions()).containsExactly("stopped: paused");
+        }
+    }
 }
