@@ -101,7 +101,7 @@ class DemoCommandTest {
         DaemonPlugins.mirrorMac(plugins);
 
         // A pace that leaves the plugin time to read each filter, so that QEMU reports the next change.
-        Cli cli = Cli.run("demo", "--pace", "100ms", "--view", "plain", "--plugins", plugins.toString());
+        Cli cli = Cli.run("demo", "--pace", "500ms", "--view", "plain", "--plugins", plugins.toString());
 
         assertThat(cli.exit()).as(cli.err()).isEqualTo(Main.OK);
         assertThat(cli.out()).contains("web-1    event NIC_RX_FILTER_CHANGED -> mirror-mac: processed in")

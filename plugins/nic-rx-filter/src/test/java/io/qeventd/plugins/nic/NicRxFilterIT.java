@@ -115,6 +115,8 @@ class NicRxFilterIT {
                 "plugins:",
                 "  dir: " + plugins,
                 "  watch: false",
+                "admin:",
+                "  socket: " + workDirectory.resolve("admin.sock"),
                 "journal: " + journal.path(),
                 "domains:",
                 "  - name: " + DOMAIN,
