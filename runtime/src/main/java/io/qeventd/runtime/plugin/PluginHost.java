@@ -321,7 +321,7 @@ public final class PluginHost implements AutoCloseable {
         return snapshot;
     }
 
-    /** Publishes what {@link #status()} answers; at the end of every task of the owner thread. */
+    /** Publishes what {@link #status()} answers: at each state change and at the end of every owner task. */
     private void publish() {
         List<PluginStatus> out = new ArrayList<>();
         for (Loaded l : loaded.values()) {
@@ -671,6 +671,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** Records a state change and tells the listeners; a refused or failed row goes once its file loads. */
     private void changed(PluginStatus now) {
+        publish();
         PluginLifecycle before = states.put(now.source(), now.state());
         if (now.state() == PluginLifecycle.UNLOADED) {
             states.remove(now.source());

@@ -144,7 +144,7 @@ class NicRxFilterIT {
         daemon = d;
         assertThat(loaded).singleElement().satisfies(p -> {
             assertThat(p.id()).isEqualTo("nic-rx-filter");
-            assertThat(p.state()).as(String.valueOf(p.error())).isEqualTo("started");
+            assertThat(p.state().word()).as(String.valueOf(p.error())).isEqualTo("started");
             assertThat(p.events()).containsExactly(EVENT);
         });
     }
