@@ -12,20 +12,36 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The names of the events QEMU can send: QEMU 7.2's QMP schema, kept as a resource (derived once from
- * {@code query-qmp-schema}) until the typed event catalogue replaces it. A handler for a name outside it is
- * most likely a typo, after which the real event would go unhandled.
+ * The names of the events QEMU can send: the typed event catalogue's ({@code io.qeventd.events.QemuEvents},
+ * which the distribution puts beside the runtime), or, where the catalogue is not on the class path, QEMU 7.2's
+ * QMP schema kept as a resource (derived once from {@code query-qmp-schema}). Both are checked against a real
+ * QEMU by tests. A handler for a name outside them is most likely a typo, after which the real event would go
+ * unhandled.
  */
 public final class QemuEventNames {
     private static final String RESOURCE = "qemu-events.txt";
-    private static final Set<String> NAMES = read();
+    private static final String CATALOGUE = "io.qeventd.events.QemuEvents";
+    private static final Set<String> FROM_CATALOGUE = fromCatalogue();
+    private static final Set<String> NAMES = FROM_CATALOGUE != null ? FROM_CATALOGUE : read();
 
     private QemuEventNames() {
     }
 
     /** Where the list comes from, for messages. */
     public static String source() {
-        return "QEMU 7.2's QMP schema";
+        return FROM_CATALOGUE != null ? "the event catalogue (QEMU 7.2)" : "QEMU 7.2's QMP schema";
+    }
+
+    /** The catalogue's event names, or null when the catalogue is not on the class path. */
+    private static Set<String> fromCatalogue() {
+        try {
+            Class<?> c = Class.forName(CATALOGUE, true, QemuEventNames.class.getClassLoader());
+            Object payloads = c.getField("PAYLOADS").get(null);
+            return payloads instanceof java.util.Map<?, ?> m
+                    ? Set.copyOf(m.keySet().stream().map(String::valueOf).toList()) : null;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
     }
 
     public static Set<String> all() {
