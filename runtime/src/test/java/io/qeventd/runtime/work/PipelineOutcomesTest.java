@@ -47,15 +47,7 @@ class PipelineOutcomesTest {
         List<String> processed = new CopyOnWriteArrayList<>();
         try (Pipeline p = new Pipeline(Pipeline.options(2, 100));
              FakeQmpServer s = p.connectFake(dir, "vm1")) {
-            p.register("t", Handler.on("NIC_RX_FILTER_CHANGED", TestTypes.NicChange.class).type(TestTypes.Type.NIC)
-                    .coalesceBy(TestTypes.NicChange::name)
-                    .process((ctx, e) -> {
-                        processed.add(e.payload().name() + "@" + e.timestamp().microseconds());
-                        if (processed.size() == 1) {
-                            entered.countDown();
-                            release.await();
-                        }
-                    }));
+            p.register("t", TestTypes.nicHoldingTheFirst(processed, entered, release));
             s.emit("NIC_RX_FILTER_CHANGED", Map.of("name", "net0"), 1, 0);
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             for (int i = 1; i <= 5; i++) {

@@ -34,4 +34,22 @@ final class TestTypes {
             throw new IllegalStateException("static initialiser of Poisoned fails");
         }
     }
+
+    /**
+     * A NIC_RX_FILTER_CHANGED handler coalescing by NIC name that records "name@micros" and holds its first event
+     * until {@code release}, so that later ones queue behind it.
+     */
+    static io.qeventd.api.Handler<NicChange> nicHoldingTheFirst(java.util.List<String> processed,
+                                                                java.util.concurrent.CountDownLatch entered,
+                                                                java.util.concurrent.CountDownLatch release) {
+        return io.qeventd.api.Handler.on("NIC_RX_FILTER_CHANGED", NicChange.class).type(Type.NIC)
+                .coalesceBy(NicChange::name)
+                .process((ctx, e) -> {
+                    processed.add(e.payload().name() + "@" + e.timestamp().microseconds());
+                    if (processed.size() == 1) {
+                        entered.countDown();
+                        release.await();
+                    }
+                });
+    }
 }
