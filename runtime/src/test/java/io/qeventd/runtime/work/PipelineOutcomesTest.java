@@ -185,6 +185,8 @@ class PipelineOutcomesTest {
              FakeQmpServer s = p.connectFake(dir, "vm1")) {
             p.register("broken-decoder", Handler.on("SEQ", TestTypes.Unreadable.class).type(TestTypes.Type.BROKEN)
                     .process((ctx, e) -> { }));
+            p.register("broken-initialiser", Handler.on("SEQ", TestTypes.Poisoned.class).type(TestTypes.Type.BROKEN)
+                    .process((ctx, e) -> { }));
             p.register("broken-processor", Handler.on("SEQ", TestTypes.Seq.class).type(TestTypes.Type.BROKEN)
                     .process((ctx, e) -> {
                         throw new IllegalStateException("processor bug on " + e.payload().n());
@@ -197,6 +199,15 @@ class PipelineOutcomesTest {
             p.recorded.await(r -> r.plugin() != null && r.plugin().equals("good"), 3, DEADLINE);
             List<JournalRecord> decoder = p.recorded.await(r -> "broken-decoder".equals(r.plugin()), 3, DEADLINE);
             List<JournalRecord> processor = p.recorded.await(r -> "broken-processor".equals(r.plugin()), 3, DEADLINE);
+            List<JournalRecord> initialiser = p.recorded.await(r -> "broken-initialiser".equals(r.plugin()), 3,
+                    DEADLINE);
+            assertThat(initialiser).allSatisfy(r -> {
+                assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+                assertThat(r.error()).startsWith("cannot decode data as Poisoned");
+            });
+            // The first try names the static initialiser's own failure; later ones the class it left unusable.
+            assertThat(initialiser.get(0).error()).contains("static initialiser of Poisoned fails");
+            assertThat(initialiser.get(2).error()).contains("NoClassDefFoundError");
             assertThat(decoder).allSatisfy(r -> {
                 assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
                 assertThat(r.error()).contains("cannot decode data as Unreadable").contains("refusing to decode");
