@@ -78,8 +78,11 @@ final class Lane {
 
     // owned by the worker holding the SCHEDULED token
     ArrayDeque<WorkItem> batch = new ArrayDeque<>();
-    /** Handlers whose coalescible items in {@link #batch} have been keyed already. */
-    final Set<HandlerKey> keyed = new HashSet<>();
+    /**
+     * Handlers (of a domain) whose coalescible items in {@link #batch} have been keyed and marked already: the
+     * batch takes no new items, so what survived the marking is the newest of its key and needs no second look.
+     */
+    final Set<ResyncKey> keyed = new HashSet<>();
 
     Lane(String name) {
         this.name = name;

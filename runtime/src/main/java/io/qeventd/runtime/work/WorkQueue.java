@@ -563,6 +563,10 @@ public final class WorkQueue implements AutoCloseable {
         if (item.coalesceKey == null) {
             return false;
         }
+        // Keyed once per batch and handler: a flood of one NIC's events costs one pass, not one per event.
+        if (!lane.keyed.add(new Lane.ResyncKey(item.domain.name(), item.key))) {
+            return false;
+        }
         boolean replaced = false;
         Map<String, WorkItem> newest = new HashMap<>();
         List<WorkItem> same = new ArrayList<>();
