@@ -7,6 +7,7 @@ import io.qeventd.runtime.config.AdminConfig;
 import io.qeventd.runtime.config.ConfigException;
 import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.config.DomainConfig;
+import io.qeventd.runtime.config.MetricsConfig;
 import io.qeventd.runtime.config.LogConfig;
 import io.qeventd.runtime.config.PluginsConfig;
 import io.qeventd.runtime.config.QeventdConfig;
@@ -186,7 +187,7 @@ final class ReplayCommand implements Callable<Integer> {
                 base.commandTimeout(), base.slowThreshold(), base.processTimeout(), base.reloadDrainTimeout(),
                 base.connectTimeout(),
                 new AdminConfig(dir.resolve("admin.sock")), base.log(), List.of(d), base.pluginSettings(),
-                Optional.empty());
+                Optional.empty(), MetricsConfig.off(), base.events(), Optional.empty(), Optional.empty());
     }
 
     /** One outcome as a line: domain, event, plugin and type, outcome, what the processor reported or its error. */

@@ -47,6 +47,13 @@ final class ConfigBinder {
         List<DomainConfig> domains = r.list("domains", "a domain", d -> domain(d, domainNames));
         Map<String, Map<String, Object>> pluginSettings = r.freeFormSections("pluginSettings", "a plugin's settings");
         Optional<DiscoverConfig> discover = r.optionalSection("discover", this::discover);
+        MetricsConfig metrics = r.section("metrics", this::metrics);
+        EventsConfig events = r.section("events", this::events);
+        Optional<JournalRotateConfig> journalRotate = r.optionalSection("journalRotate", this::journalRotate);
+        Optional<KafkaConfig> kafka = r.optionalSection("kafka", this::kafka);
+        if (journalRotate.isPresent() && journal.isEmpty()) {
+            r.reject("journalRotate", "journalRotate needs 'journal' (the file to rotate)");
+        }
 
         if (dispatch == DispatchMode.GLOBAL_FIFO) {
             // The libvirt-like mode is defined by its single worker; any other count would measure something else.
@@ -57,7 +64,32 @@ final class ConfigBinder {
         }
         return new QeventdConfig(context.errors().file(), plugins, workers, readers, queueLimit, dispatch, journal,
                 journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin,
-                log, domains, pluginSettings, discover);
+                log, domains, pluginSettings, discover, metrics, events, journalRotate, kafka);
+    }
+
+    private MetricsConfig metrics(SectionReader m) {
+        return new MetricsConfig(m.optionalParsed("listen", "HOST:PORT", MetricsConfig::parseListen));
+    }
+
+    private EventsConfig events(SectionReader e) {
+        return new EventsConfig(e.integer("recent", EventsConfig.DEFAULT_RECENT, 0),
+                e.integer("clientBuffer", EventsConfig.DEFAULT_CLIENT_BUFFER, 1));
+    }
+
+    private JournalRotateConfig journalRotate(SectionReader j) {
+        return new JournalRotateConfig(j.size("maxSize", JournalRotateConfig.DEFAULT_MAX_SIZE, 4096),
+                j.integer("keep", JournalRotateConfig.DEFAULT_KEEP, 1), j.bool("gzip", false));
+    }
+
+    private KafkaConfig kafka(SectionReader k) {
+        return new KafkaConfig(
+                k.requiredString("bootstrapServers", "host:port[,host:port...]", KafkaConfig::serversProblem),
+                k.string("topic", "a Kafka topic name", KafkaConfig.DEFAULT_TOPIC, KafkaConfig::topicProblem),
+                k.string("host", "this host's name", KafkaConfig.localHostName(),
+                        h -> h.isBlank() ? Optional.of("the host name is empty") : Optional.empty()),
+                k.path("spool", "a directory path", context.resolve("kafka-spool")),
+                k.size("spoolMaxSize", KafkaConfig.DEFAULT_SPOOL_MAX_SIZE, 1 << 20),
+                k.stringMap("properties"));
     }
 
     private PluginsConfig plugins(SectionReader p) {

@@ -35,6 +35,10 @@ import java.util.Set;
  * @param domains            {@code domains[]}, names unique
  * @param pluginSettings     {@code pluginSettings}: plugin id to that plugin's free-form section
  * @param discover           {@code discover.*}, empty when no directory is watched for sockets
+ * @param metrics            {@code metrics.*}: the Prometheus listener, off by default
+ * @param events             {@code events.*}: the live stream {@code qeventd events} reads
+ * @param journalRotate      {@code journalRotate.*}, empty when the journal file is not rotated
+ * @param kafka              {@code kafka.*}, empty when nothing is forwarded to Kafka
  */
 public record QeventdConfig(
         String source,
@@ -54,7 +58,11 @@ public record QeventdConfig(
         LogConfig log,
         List<DomainConfig> domains,
         Map<String, Map<String, Object>> pluginSettings,
-        Optional<DiscoverConfig> discover) {
+        Optional<DiscoverConfig> discover,
+        MetricsConfig metrics,
+        EventsConfig events,
+        Optional<JournalRotateConfig> journalRotate,
+        Optional<KafkaConfig> kafka) {
 
     public QeventdConfig {
         Objects.requireNonNull(source, "source");
@@ -70,6 +78,10 @@ public record QeventdConfig(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(discover, "discover");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(journalRotate, "journalRotate");
+        Objects.requireNonNull(kafka, "kafka");
         domains = List.copyOf(domains);
         pluginSettings = immutableSettings(pluginSettings);
     }
@@ -95,21 +107,23 @@ public record QeventdConfig(
     public QeventdConfig withPluginsDir(Path dir) {
         return new QeventdConfig(source, plugins.withDir(absolute(dir)), workers, readers, queueLimit, dispatch,
                 journal, journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout,
-                connectTimeout, admin, log, domains, pluginSettings, discover);
+                connectTimeout, admin, log, domains, pluginSettings, discover, metrics, events, journalRotate,
+                kafka);
     }
 
-    /** This configuration writing its journal to {@code file} (a command-line override). */
     /** The same configuration with {@code plugins.allowWritable} set (CLI {@code --allow-writable-plugins}). */
     public QeventdConfig withPluginsAllowWritable(boolean allow) {
         return new QeventdConfig(source, new PluginsConfig(plugins.dir(), plugins.watch(), allow), workers, readers,
                 queueLimit, dispatch, journal, journalSync, commandTimeout, slowThreshold, processTimeout,
-                reloadDrainTimeout, connectTimeout, admin, log, domains, pluginSettings, discover);
+                reloadDrainTimeout, connectTimeout, admin, log, domains, pluginSettings, discover, metrics, events,
+                journalRotate, kafka);
     }
 
+    /** This configuration writing its journal to {@code file} (a command-line override). */
     public QeventdConfig withJournal(Path file) {
         return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, Optional.of(absolute(file)),
                 journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin,
-                log, domains, pluginSettings, discover);
+                log, domains, pluginSettings, discover, metrics, events, journalRotate, kafka);
     }
 
     /**
@@ -136,7 +150,8 @@ public record QeventdConfig(
         all.addAll(added);
         return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, journal, journalSync,
                 commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin, log, all,
-                pluginSettings, discover);
+                pluginSettings, discover, metrics, events, journalRotate,
+                kafka);
     }
 
     private static ConfigError duplicate(String name, String why) {

@@ -107,6 +107,66 @@ final class SectionReader {
         return d;
     }
 
+    /** A size of at least {@code min} bytes ({@link SizeSyntax}). */
+    long size(String key, long defaultValue, long min) {
+        YamlNode v = value(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!(v instanceof Scalar s) || s.kind() == ScalarKind.BOOLEAN || s.kind() == ScalarKind.NULL
+                || s.kind() == ScalarKind.DECIMAL) {
+            return mismatch(key, v, SizeSyntax.EXPECTED, v.describe(), defaultValue);
+        }
+        long size;
+        try {
+            size = SizeSyntax.parse(s.text());
+        } catch (IllegalArgumentException e) {
+            return problem(key, v, e.getMessage(), defaultValue);
+        }
+        if (size < min) {
+            return problem(key, v, "expected a size of at least " + SizeSyntax.format(min) + ", got '" + s.text()
+                    + "'", defaultValue);
+        }
+        return size;
+    }
+
+    /** A value that {@code parse} accepts, or empty when absent; what it throws is reported at the value. */
+    <T> Optional<T> optionalParsed(String key, String what, Function<String, T> parse) {
+        YamlNode v = value(key);
+        if (v == null || v instanceof Scalar s && s.isNull()) {
+            return Optional.empty();
+        }
+        if (!(v instanceof Scalar s) || s.kind() != ScalarKind.STRING) {
+            return mismatch(key, v, what + " (string)", v.describe(), Optional.empty());
+        }
+        try {
+            return Optional.of(parse.apply(s.text()));
+        } catch (IllegalArgumentException e) {
+            return problem(key, v, e.getMessage(), Optional.empty());
+        }
+    }
+
+    /** A mapping of names to scalar values, kept as strings ({@code kafka.properties}). */
+    Map<String, String> stringMap(String key) {
+        YamlNode v = value(key);
+        if (v == null || v instanceof Scalar s && s.isNull()) {
+            return Map.of();
+        }
+        if (!(v instanceof Mapping mapping)) {
+            return problem(key, v, "expected a mapping of names to values, got " + v.describe(), Map.of());
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Entry entry : mapping.entries().values()) {
+            if (entry.value() instanceof Scalar s && !s.isNull()) {
+                result.put(entry.key(), s.text());
+            } else {
+                context.errors().add(entry.value().mark(), keyPath(key) + "." + entry.key(),
+                        "expected a value (string, number or boolean), got " + entry.value().describe());
+            }
+        }
+        return result;
+    }
+
     /** One of {@code type}'s constants, written lower case with '-' for '_' ({@code global-fifo}). */
     <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
         YamlNode v = value(key);

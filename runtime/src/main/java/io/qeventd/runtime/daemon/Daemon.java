@@ -18,6 +18,8 @@ import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalSink;
+import io.qeventd.runtime.journal.JournalSinkProvider;
 import io.qeventd.runtime.journal.JsonLinesJournal;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
@@ -32,8 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.pf4j.RuntimeMode;
 import org.slf4j.Logger;
@@ -64,6 +70,7 @@ public final class Daemon {
     private final StatusCollector status;
     private final OutcomeCounters counters;
     private JsonLinesJournal journalFile;
+    private final List<JournalSink> providedSinks = new ArrayList<>();
     private List<Path> devProjects = List.of();
     private List<Path> addedPluginDirs = List.of();
     private AdminServer admin;
@@ -112,6 +119,7 @@ public final class Daemon {
             journal.addSink(journalFile);
             log.info("journal: {}", f);
         });
+        openProvidedSinks();
         // The plugins directory, then added directories, then projects under development: each adds to the
         // others (a plugin id already loaded is refused, naming where it came from).
         loadPluginsDirectory(config.plugins().dir());
@@ -132,6 +140,31 @@ public final class Daemon {
             discovery.start();
         });
         return loaded;
+    }
+
+    /**
+     * Sinks shipped beside the runtime (Kafka forwarding): each configured section needs its provider on the
+     * class path, or the daemon does not start.
+     */
+    private void openProvidedSinks() {
+        Set<String> provided = new HashSet<>();
+        for (JournalSinkProvider p : ServiceLoader.load(JournalSinkProvider.class, Daemon.class.getClassLoader())) {
+            provided.add(p.section());
+            Optional<JournalSink> sink;
+            try {
+                sink = p.open(config);
+            } catch (RuntimeException e) {
+                throw new DaemonStartException(p.section() + ": " + e.getMessage(), e);
+            }
+            sink.ifPresent(s -> {
+                providedSinks.add(s);
+                journal.addSink(s);
+            });
+        }
+        if (config.kafka().isPresent() && !provided.contains("kafka")) {
+            throw new DaemonStartException("kafka: forwarding is configured in " + config.source() + " but the Kafka"
+                    + " forwarder (qeventd-kafka) is not on the daemon's class path", null);
+        }
     }
 
     /**
@@ -280,6 +313,13 @@ public final class Daemon {
         }
         if (journalFile != null) {
             journalFile.close();
+        }
+        for (JournalSink s : providedSinks) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                log.warn("closing journal sink {}: {}", s, e.toString());
+            }
         }
         if (admin != null) {
             admin.close();

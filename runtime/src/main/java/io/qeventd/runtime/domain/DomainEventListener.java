@@ -40,14 +40,16 @@ final class DomainEventListener implements MonitorListener {
     public void event(MonitorConnection monitor, QmpMessage.Event event, long receivedNanos, Instant received) {
         EventTable table = registry.table();
         List<TableEntry> entries = table.lookup(event.name());
+        long connection = domain.connection();
+        long seq = domain.nextSeq();
         if (entries.isEmpty()) {
             journal.record(new JournalRecord(received, domain.name(), event.name(), event.timestamp(), null, null, null,
-                    Outcome.UNHANDLED, null, null, null));
+                    Outcome.UNHANDLED, null, null, null, List.of(), connection, seq, event.data()));
         }
         // The raw data goes to the lane; decoding into plugin types happens on the worker.
         for (TableEntry entry : entries) {
             queue.submit(WorkItem.event(domain, entry, event.data(), event.name(), event.timestamp(), receivedNanos,
-                    received));
+                    received, connection, seq));
         }
         if ("RESET".equals(event.name())) {
             queue.resync(domain, table.withResync(), ResyncReason.RESET);
@@ -56,6 +58,7 @@ final class DomainEventListener implements MonitorListener {
 
     @Override
     public void connected(MonitorConnection monitor, QmpMessage.Greeting greeting, boolean reconnected) {
+        domain.newConnection();
         queue.resync(domain, registry.table().withResync(),
                 reconnected ? ResyncReason.RECONNECTED : ResyncReason.CONNECTED);
         onConnect.accept(domain);

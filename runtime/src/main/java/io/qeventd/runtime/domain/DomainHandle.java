@@ -16,6 +16,9 @@ public final class DomainHandle implements WorkDomain {
     private volatile MonitorConnection monitor;
     private volatile String uuid;
     private volatile boolean detached;
+    /** Written by the domain's reader only; read by workers for resync records. */
+    private volatile long connection;
+    private volatile long seq;
 
     DomainHandle(String name, List<Nic> nics) {
         this.name = name;
@@ -32,6 +35,35 @@ public final class DomainHandle implements WorkDomain {
 
     void detached() {
         this.detached = true;
+    }
+
+    /**
+     * A connection was negotiated: its id is the wall-clock milliseconds now, or one more than the previous id,
+     * so that ids only grow (across reconnects, and across restarts unless the clock went back); events count
+     * from 1 again. Reader thread only.
+     */
+    long newConnection() {
+        long id = Math.max(System.currentTimeMillis(), connection + 1);
+        seq = 0;
+        connection = id;
+        return id;
+    }
+
+    /** The next event's number on the current connection. Reader thread only. */
+    long nextSeq() {
+        long s = seq + 1;
+        seq = s;
+        return s;
+    }
+
+    @Override
+    public long connection() {
+        return connection;
+    }
+
+    @Override
+    public long lastSeq() {
+        return seq;
     }
 
     @Override

@@ -19,12 +19,27 @@ import java.util.List;
  * @param processingMicros how long the processor ran, null when it did not run
  * @param error            the error message, or null
  * @param actions          what the processor reported it changed or decided, in order
+ * @param connection       which connection of the domain's monitor the event came on: the wall-clock
+ *                         milliseconds of its negotiation, made strictly larger than the previous connection's;
+ *                         0 for records of no connection (journal summaries)
+ * @param seq              the event's number on that connection, from 1; a resync carries the number of the
+ *                         last event before it; 0 before any event
+ * @param data             the event's {@code data} as QEMU sent it (UTF-8 JSON), or null; not to be modified
  */
 public record JournalRecord(Instant time, String domain, String event, QemuTimestamp qemuTime, String plugin,
                             String pluginVersion, String type, Outcome outcome, Long latencyMicros,
-                            Long processingMicros, String error, List<String> actions) {
+                            Long processingMicros, String error, List<String> actions, long connection, long seq,
+                            byte[] data) {
     public JournalRecord {
         actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+
+    /** A record of no connection and no event data. */
+    public JournalRecord(Instant time, String domain, String event, QemuTimestamp qemuTime, String plugin,
+                         String pluginVersion, String type, Outcome outcome, Long latencyMicros,
+                         Long processingMicros, String error, List<String> actions) {
+        this(time, domain, event, qemuTime, plugin, pluginVersion, type, outcome, latencyMicros, processingMicros,
+                error, actions, 0, 0, null);
     }
 
     /** A record without actions. */

@@ -12,4 +12,8 @@ public interface JournalSink {
     /** Called when the dispatcher has delivered everything queued so far: a moment to flush buffers. */
     default void flush() {
     }
+
+    /** The daemon stops: every record has been delivered; release what the sink holds. */
+    default void close() {
+    }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +151,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
             return;
         }
         try {
-            write(lines, record);
+            JournalJson.write(lines, record, false);
             lines.flush();
             pending.write('\n');
             pendingRecords++;
@@ -259,8 +257,8 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
                 + " memory; " + lost + " lost since start";
         Lines summary = new Lines();
         try (JsonGenerator g = JSON.createGenerator(summary, JsonEncoding.UTF8)) {
-            write(g, new JournalRecord(Instant.now(), null, "journal/lost", null, null, null, null, Outcome.LOST, null,
-                    null, what));
+            JournalJson.write(g, new JournalRecord(Instant.now(), null, "journal/lost", null, null, null, null,
+                    Outcome.LOST, null, null, what), false);
         }
         summary.write('\n');
         ByteBuffer b = summary.view();
@@ -346,47 +344,6 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
 
     /** The record as one line of JSON, fields in the journal's fixed order. */
     public static String toJson(JournalRecord r) {
-        StringWriter sw = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(sw)) {
-            write(g, r);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sw.toString();
-    }
-
-    private static void write(JsonGenerator g, JournalRecord r) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("time", DateTimeFormatter.ISO_INSTANT.format(r.time()));
-        g.writeStringField("domain", r.domain());
-        g.writeStringField("event", r.event());
-        g.writeFieldName("qemuTime");
-        if (r.qemuTime() != null && r.qemuTime().isKnown()) {
-            g.writeNumber(r.qemuTime().toString());
-        } else {
-            g.writeNull();
-        }
-        g.writeStringField("plugin", r.plugin());
-        g.writeStringField("pluginVersion", r.pluginVersion());
-        g.writeStringField("type", r.type());
-        g.writeStringField("outcome", r.outcome().journalName());
-        writeLong(g, "latencyMicros", r.latencyMicros());
-        writeLong(g, "processingMicros", r.processingMicros());
-        g.writeStringField("error", r.error());
-        g.writeArrayFieldStart("actions");
-        for (String a : r.actions()) {
-            g.writeString(a);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void writeLong(JsonGenerator g, String name, Long v) throws IOException {
-        g.writeFieldName(name);
-        if (v == null) {
-            g.writeNull();
-        } else {
-            g.writeNumber(v);
-        }
+        return JournalJson.toJson(r, false);
     }
 }

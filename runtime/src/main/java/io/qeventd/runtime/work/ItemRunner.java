@@ -9,7 +9,6 @@ import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,17 +142,15 @@ final class ItemRunner {
             return false;
         }
         long took = (System.nanoTime() - start) / 1000;
-        journal.record(new JournalRecord(Instant.now(), domain.name(), item.event, item.timestamp, entry.pluginId(),
-                entry.pluginVersion(), item.key.type(), outcome, latency, took, error,
+        journal.record(item.outcome(entry.pluginId(), entry.pluginVersion(), outcome, latency, took, error,
                 ctx == null ? List.of() : ctx.actions()));
         return true;
     }
 
     /** A record for an item that did not run: {@code entry} null names the version current on arrival. */
     void journal(WorkItem item, TableEntry entry, Outcome outcome, Long latency, Long processing, String error) {
-        journal.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
-                item.key.pluginId(), entry == null ? item.versionOnArrival : entry.pluginVersion(), item.key.type(),
-                outcome, latency, processing, error));
+        journal.record(item.outcome(item.key.pluginId(), entry == null ? item.versionOnArrival : entry.pluginVersion(),
+                outcome, latency, processing, error, List.of()));
     }
 
     void record(JournalRecord r) {

@@ -12,4 +12,14 @@ public interface WorkDomain extends Domain {
     DomainJob job();
 
     MonitorConnection monitor();
+
+    /** The current connection of the domain's monitor, as {@link io.qeventd.runtime.journal.JournalRecord} names it. */
+    default long connection() {
+        return 0;
+    }
+
+    /** The number of the last event read on the current connection (0 before any). */
+    default long lastSeq() {
+        return 0;
+    }
 }

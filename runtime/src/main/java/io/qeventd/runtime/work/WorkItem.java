@@ -4,8 +4,11 @@ import io.qeventd.api.QemuTimestamp;
 import io.qeventd.api.ResyncReason;
 import io.qeventd.runtime.dispatch.HandlerKey;
 import io.qeventd.runtime.dispatch.TableEntry;
+import io.qeventd.runtime.journal.JournalRecord;
+import io.qeventd.runtime.journal.Outcome;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A process event: one QMP event for one handler, or one resync run of a handler, queued for a worker.
@@ -30,6 +33,8 @@ public final class WorkItem {
     final long receivedNanos;
     final Instant received;
     final ResyncReason resync;
+    final long connection;
+    final long seq;
 
     /** Worker-owned: the entry that decoded {@link #payload}, the payload and its coalescing key. */
     TableEntry decodedWith;
@@ -41,7 +46,7 @@ public final class WorkItem {
     boolean coalesced;
 
     private WorkItem(WorkDomain domain, TableEntry entry, byte[] data, String event, QemuTimestamp timestamp,
-                     long receivedNanos, Instant received, ResyncReason resync) {
+                     long receivedNanos, Instant received, ResyncReason resync, long connection, long seq) {
         this.domain = domain;
         this.key = entry.key();
         this.versionOnArrival = entry.pluginVersion();
@@ -53,18 +58,31 @@ public final class WorkItem {
         this.receivedNanos = receivedNanos;
         this.received = received;
         this.resync = resync;
+        this.connection = connection;
+        this.seq = seq;
     }
 
-    /** An event for a handler, with its {@code data} as QEMU sent it (null when it had none). */
+    /**
+     * An event for a handler, with its {@code data} as QEMU sent it (null when it had none), and where it came:
+     * the monitor's connection and the event's number on it.
+     */
     public static WorkItem event(WorkDomain domain, TableEntry entry, byte[] data, String event,
-                                 QemuTimestamp timestamp, long receivedNanos, Instant received) {
-        return new WorkItem(domain, entry, data, event, timestamp, receivedNanos, received, null);
+                                 QemuTimestamp timestamp, long receivedNanos, Instant received, long connection,
+                                 long seq) {
+        return new WorkItem(domain, entry, data, event, timestamp, receivedNanos, received, null, connection, seq);
     }
 
     /** A resync run of a handler. */
     public static WorkItem resync(WorkDomain domain, TableEntry entry, ResyncReason reason) {
         return new WorkItem(domain, entry, null, "resync/" + reason.name(), QemuTimestamp.UNKNOWN, System.nanoTime(),
-                Instant.now(), reason);
+                Instant.now(), reason, domain.connection(), domain.lastSeq());
+    }
+
+    /** This item's journal record: its outcome for {@code plugin} at {@code version}. */
+    JournalRecord outcome(String plugin, String version, Outcome outcome, Long latencyMicros, Long processingMicros,
+                          String error, List<String> actions) {
+        return new JournalRecord(Instant.now(), domain.name(), event, timestamp, plugin, version, key.type(), outcome,
+                latencyMicros, processingMicros, error, actions, connection, seq, data);
     }
 
     public WorkDomain domain() {

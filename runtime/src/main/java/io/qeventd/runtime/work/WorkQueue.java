@@ -6,10 +6,8 @@ import io.qeventd.runtime.dispatch.HandlerKey;
 import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.dispatch.TableEntry;
 import io.qeventd.runtime.journal.Journal;
-import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -626,10 +624,9 @@ public final class WorkQueue implements AutoCloseable {
             if (took > slow && reportedSlow.putIfAbsent(item, Boolean.TRUE) == null) {
                 log.warn("domain '{}': plugin {} has been processing {} for {} ms (worker {})", item.domain.name(),
                         r.entry().pluginId(), item.event, took / 1_000_000, r.worker().getName());
-                runner.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
-                        r.entry().pluginId(), r.entry().pluginVersion(), item.key.type(), Outcome.SLOW,
+                runner.record(item.outcome(r.entry().pluginId(), r.entry().pluginVersion(), Outcome.SLOW,
                         (r.startNanos() - item.receivedNanos) / 1000, took / 1000,
-                        "still running after " + took / 1_000_000 + " ms"));
+                        "still running after " + took / 1_000_000 + " ms", List.of()));
             }
             if (took > timeout && !r.interrupted) {
                 r.interrupted = true;
@@ -649,10 +646,9 @@ public final class WorkQueue implements AutoCloseable {
         wedged.put(plugin, why);
         log.error("plugin {} is wedged: {}; its handlers are disabled until the plugin is replaced (worker {} left"
                 + " behind)", plugin, why, r.worker().getName());
-        runner.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp, plugin,
-                r.entry().pluginVersion(), item.key.type(), Outcome.FAILED,
+        runner.record(item.outcome(plugin, r.entry().pluginVersion(), Outcome.FAILED,
                 (r.startNanos() - item.receivedNanos) / 1000, tookNanos / 1000, "plugin '" + plugin + "' is wedged: "
-                        + why + "; its handlers are disabled until the plugin is replaced"));
+                        + why + "; its handlers are disabled until the plugin is replaced", List.of()));
         r.domain.job().release(r.jobToken);
         registry.exit(plugin);
         reportedSlow.remove(item);
@@ -716,10 +712,9 @@ public final class WorkQueue implements AutoCloseable {
             ItemRunner.Running r = e.getValue();
             if (runner.running().remove(item, r)) {
                 long took = (System.nanoTime() - r.startNanos()) / 1000;
-                runner.record(new JournalRecord(Instant.now(), item.domain.name(), item.event, item.timestamp,
-                        r.entry().pluginId(), r.entry().pluginVersion(), item.key.type(), Outcome.SKIPPED,
+                runner.record(item.outcome(r.entry().pluginId(), r.entry().pluginVersion(), Outcome.SKIPPED,
                         (r.startNanos() - item.receivedNanos) / 1000, took,
-                        "daemon stopped while the processor still ran (stop deadline passed)"));
+                        "daemon stopped while the processor still ran (stop deadline passed)", List.of()));
             }
         }
         for (Lane lane : lanes.values()) {

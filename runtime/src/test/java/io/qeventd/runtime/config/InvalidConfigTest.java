@@ -35,8 +35,9 @@ class InvalidConfigTest {
                 tuple(3, 3, "plugins", "unknown key 'wach' (did you mean 'watch'?)"),
                 tuple(4, 1, "", "unknown key 'worker' (did you mean 'workers'?)"),
                 tuple(5, 1, "", "unknown key 'colour'; valid keys here: admin, commandTimeout, connectTimeout,"
-                        + " discover, dispatch, domains, journal, journalSync, log, pluginSettings, plugins,"
-                        + " processTimeout, queueLimit, readers, reloadDrainTimeout, slowThreshold, workers"));
+                        + " discover, dispatch, domains, events, journal, journalRotate, journalSync, kafka, log,"
+                        + " metrics, pluginSettings, plugins, processTimeout, queueLimit, readers,"
+                        + " reloadDrainTimeout, slowThreshold, workers"));
     }
 
     @Test
