@@ -18,6 +18,7 @@ import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalRotation;
 import io.qeventd.runtime.journal.JournalSink;
 import io.qeventd.runtime.journal.JournalSinkProvider;
 import io.qeventd.runtime.journal.JsonLinesJournal;
@@ -112,7 +113,8 @@ public final class Daemon {
                 Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             try {
-                journalFile = new JsonLinesJournal(f, config.journalSync());
+                journalFile = new JsonLinesJournal(f, config.journalSync(), config.journalRotate()
+                        .map(r -> new JournalRotation(r.maxSize(), r.keep(), r.gzip())).orElse(null));
             } catch (java.io.UncheckedIOException e) {
                 throw new DaemonStartException(e.getMessage() + " (journal: " + f + ")", e);
             }
