@@ -53,7 +53,8 @@ class EventIdentityTest {
             long c1 = first.get(0).connection();
             assertThat(c1).isPositive();
             assertThat(first).allMatch(r -> r.connection() == c1);
-            assertThat(new String(first.get(1).data(), StandardCharsets.UTF_8)).isEqualTo("{\"n\": 2}") // byte for byte as the monitor sent it;
+            // Byte for byte as the monitor sent it.
+            assertThat(new String(first.get(1).data(), StandardCharsets.UTF_8)).isEqualTo("{\"n\": 2}");
 
             assertThat(second).extracting(JournalRecord::seq).containsExactly(1L, 2L);
             assertThat(second.get(0).connection()).isGreaterThan(c1);
