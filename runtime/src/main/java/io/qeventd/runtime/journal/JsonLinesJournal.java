@@ -55,6 +55,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     private long outcomesWritten;
     private long lost;
     private long lostUnannounced;
+    private long writeErrors;
     private String error;
     private Instant errorSince;
     private long lastRetry;
@@ -203,6 +204,11 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
                 outcomesWritten);
     }
 
+    /** Writes (or reopenings) of the file that failed since start; each retry counts. */
+    public synchronized long writeErrors() {
+        return writeErrors;
+    }
+
     private void writePending() {
         if (pending.size() == 0 && lostUnannounced == 0) {
             return;
@@ -293,6 +299,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     }
 
     private void failed(IOException e) {
+        writeErrors++;
         long now = System.nanoTime();
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (error == null) {
