@@ -11,12 +11,13 @@ import java.util.stream.Collectors;
 /**
  * The {@code event} label of an outcome. QEMU names its events as it likes, and a hostile QEMU could send a
  * million distinct names: only names of the QEMU events catalogue, names some loaded handler takes (the event
- * table), the runtime's own {@code resync/REASON} and {@code journal/lost} keep their name; every other name is
+ * table), the runtime's own {@code resync/REASON} and {@code journal/...} summaries keep their name; every other name is
  * counted as {@value #OTHER}. Journal dispatch thread only.
  */
 final class EventLabels {
     static final String OTHER = "other";
-    private static final String JOURNAL_LOST = "journal/lost";
+    /** The journal's own summaries. */
+    private static final Set<String> JOURNAL = Set.of("journal/lost", "journal/torn-tail");
     private static final Set<String> RESYNCS = Arrays.stream(ResyncReason.values())
             .map(r -> "resync/" + r.name())
             .collect(Collectors.toUnmodifiableSet());
@@ -34,7 +35,7 @@ final class EventLabels {
         if (event == null) {
             return OTHER;
         }
-        if (QemuEventNames.isKnown(event) || RESYNCS.contains(event) || JOURNAL_LOST.equals(event)) {
+        if (QemuEventNames.isKnown(event) || RESYNCS.contains(event) || JOURNAL.contains(event)) {
             return event;
         }
         EventTable t = table.get();
