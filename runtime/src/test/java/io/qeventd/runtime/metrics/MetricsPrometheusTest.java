@@ -167,6 +167,13 @@ class MetricsPrometheusTest {
                 prometheus.awaitValue("qeventd_resyncs_total{reason=\"overflow\"}", overflowResyncs, WAIT);
                 prometheus.awaitValue("qeventd_resyncs_total{reason=\"connected\"}", connectResyncs, WAIT);
                 prometheus.awaitValue("qeventd_event_latency_seconds_count{plugin=\"gate-work\"}", started, WAIT);
+
+                // The fake QEMU drops the connection; the daemon reconnects.
+                assertThat(qemu.disconnect()).isTrue();
+                Eventually.await("the daemon reconnects", WAIT,
+                        () -> daemon.domains().get("vm2").orElseThrow().monitor().stats().connects() == 2);
+                prometheus.awaitValue("qeventd_monitor_disconnects_total{domain=\"vm2\"}", 1, WAIT);
+                prometheus.awaitValue("qeventd_monitor_connects_total{domain=\"vm2\"}", 2, WAIT);
             }
         }
     }
