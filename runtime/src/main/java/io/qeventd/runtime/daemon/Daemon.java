@@ -22,6 +22,8 @@ import io.qeventd.runtime.journal.JournalRotation;
 import io.qeventd.runtime.journal.JournalSink;
 import io.qeventd.runtime.journal.JournalSinkProvider;
 import io.qeventd.runtime.journal.JsonLinesJournal;
+import io.qeventd.runtime.metrics.DaemonMetrics;
+import io.qeventd.runtime.metrics.MetricsListenException;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.plugin.PluginHost;
@@ -30,6 +32,7 @@ import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.plugin.UnsafePluginPathException;
 import io.qeventd.runtime.work.WorkQueue;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +81,7 @@ public final class Daemon {
     private final PluginCommands pluginCommands;
     private SocketDiscovery discovery;
     private volatile boolean stopped;
+    private final DaemonMetrics metrics;
 
     @Inject
     Daemon(QeventdConfig config, MonitorReactor reactor, WorkQueue queue, DomainRegistry domains, PluginHost plugins,
@@ -98,6 +102,9 @@ public final class Daemon {
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
                 this::journalHealth, states);
         this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
+        this.metrics = config.metrics().listen()
+                .map(a -> new DaemonMetrics(a, domains, queue, plugins, handlers, journal, () -> journalFile))
+                .orElse(null);
     }
 
     /**
@@ -106,8 +113,16 @@ public final class Daemon {
      *
      * @throws AdminSocketException when the admin socket cannot be opened (for instance another daemon
      *                              answers there); nothing has started then
+     * @throws DaemonStartException when it cannot start as configured (e.g. the metrics port is taken)
      */
     public List<PluginStatus> start() throws AdminSocketException {
+        try {
+            if (metrics != null) {
+                metrics.start();
+            }
+        } catch (MetricsListenException e) {
+            throw new DaemonStartException(e.getMessage() + " (" + config.source() + ")", e);
+        }
         admin = AdminServer.start(config.admin().socket(),
                 Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status),
                 Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
@@ -282,6 +297,11 @@ public final class Daemon {
         return journal;
     }
 
+    /** Where {@code /metrics} is served, once started; empty when {@code metrics.listen} is not configured. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return metrics == null ? Optional.empty() : metrics.address();
+    }
+
     /**
      * Stops gracefully: no new events are taken, queued ones run until {@code drain} passes, then
      * monitors close, plugins unload and the journal is flushed.
@@ -325,6 +345,9 @@ public final class Daemon {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         log.info("stopped; journal: {}", accounting());
         return drained;

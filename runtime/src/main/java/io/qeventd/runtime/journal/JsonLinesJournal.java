@@ -60,6 +60,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     private long outcomesWritten;
     private long lost;
     private long lostUnannounced;
+    private long writeErrors;
     private String error;
     private Instant errorSince;
     private long lastRetry;
@@ -214,6 +215,11 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
                 outcomesWritten);
     }
 
+    /** Writes (or reopenings) of the file that failed since start; each retry counts. */
+    public synchronized long writeErrors() {
+        return writeErrors;
+    }
+
     private void writePending() {
         if (pending.size() == 0 && lostUnannounced == 0) {
             return;
@@ -339,6 +345,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     }
 
     private void failed(IOException e) {
+        writeErrors++;
         long now = System.nanoTime();
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (error == null) {

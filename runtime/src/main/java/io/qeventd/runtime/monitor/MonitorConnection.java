@@ -73,6 +73,7 @@ public final class MonitorConnection implements AutoCloseable {
     private final AtomicLong lateReplies = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong disconnects = new AtomicLong();
 
     // Touched only on the reader thread.
     private SocketChannel channel;
@@ -145,6 +146,11 @@ public final class MonitorConnection implements AutoCloseable {
     public MonitorStats stats() {
         return new MonitorStats(events.get(), malformed.get(), unknownReplies.get(), lateReplies.get(),
                 bytesRead.get(), connects.get());
+    }
+
+    /** Negotiated connections that ended (lost, or closed by the owner) since the monitor was opened. */
+    public long disconnects() {
+        return disconnects.get();
     }
 
     public int pendingCommands() {
@@ -516,6 +522,9 @@ public final class MonitorConnection implements AutoCloseable {
 
     private void drop(QmpException cause, boolean tellListener) {
         boolean wasRunning = state == MonitorState.RUNNING;
+        if (wasRunning) {
+            disconnects.incrementAndGet();
+        }
         generation++;
         state = options.reconnect() && !closedByOwner ? MonitorState.WAITING_TO_RECONNECT : MonitorState.CLOSED;
         if (greetingDeadline != null) {
