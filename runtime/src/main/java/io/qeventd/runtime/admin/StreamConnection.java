@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The writing end of a streaming answer. The channel is non-blocking from here on: a write waits for the client
@@ -58,6 +59,15 @@ final class StreamConnection implements AdminStream, AutoCloseable {
     @Override
     public void line(String json) throws IOException {
         write(ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void lines(List<String> json) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String line : json) {
+            b.append(line).append('\n');
+        }
+        write(ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Writes a line before the stream began: an error answer. */

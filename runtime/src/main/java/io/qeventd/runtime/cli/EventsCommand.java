@@ -109,6 +109,10 @@ final class EventsCommand implements Callable<Integer> {
             err.flush();
             return Main.FAILURE;
         }
+        if (follow) {
+            err.println("qeventd events: following the daemon on " + socket + "; stop with Ctrl-C");
+            err.flush();
+        }
         Runnable restore = Signals.onTermination(stream::close);
         try {
             return print(stream, out, err);

@@ -6,6 +6,7 @@ import io.qeventd.runtime.admin.AdminStreamCommand;
 import io.qeventd.runtime.journal.JournalJson;
 import io.qeventd.runtime.journal.JournalRecord;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 public final class EventsAdminCommand implements AdminStreamCommand {
     /** How long the writer waits for a record before it looks whether its client is still there. */
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /** Records written at once, about this many characters' worth at most. */
+    private static final int BATCH_BYTES = 64 * 1024;
 
     private final EventStream stream;
 
@@ -42,18 +46,33 @@ public final class EventsAdminCommand implements AdminStreamCommand {
         Subscription s = stream.subscribe(filter);
         try {
             out.begin(Map.of("follow", true, "buffer", stream.clientBuffer()));
+            List<String> batch = new ArrayList<>();
             while (true) {
                 JournalRecord r = s.poll(IDLE_NANOS);
+                if (r == null) {
+                    if (s.isCut()) {
+                        out.line(cutOff(s.endCut(), stream.clientBuffer()));
+                        return;
+                    }
+                    if (Thread.currentThread().isInterrupted() || out.clientGone()) {
+                        return;
+                    }
+                    continue;
+                }
+                // What is queued goes out in one write, a few hundred records at most.
+                int bytes = 0;
+                do {
+                    String line = recordLine(r, data);
+                    batch.add(line);
+                    bytes += line.length();
+                } while (bytes < BATCH_BYTES && (r = s.poll(0)) != null);
                 if (s.isCut()) {
-                    long missed = s.endCut() + (r == null ? 0 : 1);
-                    out.line(cutOff(missed, stream.clientBuffer()));
+                    // Fell behind: what was taken but not written is missed too.
+                    out.line(cutOff(s.endCut() + batch.size(), stream.clientBuffer()));
                     return;
                 }
-                if (r != null) {
-                    out.line(recordLine(r, data));
-                } else if (Thread.currentThread().isInterrupted() || out.clientGone()) {
-                    return;
-                }
+                out.lines(batch);
+                batch.clear();
             }
         } finally {
             stream.unsubscribe(s);

@@ -51,7 +51,7 @@ final class Subscription {
     /** The next record, waiting up to {@code nanos}; null when none came. The writer's thread only. */
     JournalRecord poll(long nanos) {
         JournalRecord r = queue.poll();
-        if (r == null && !cut) {
+        if (r == null && !cut && nanos > 0) {
             waiting = Thread.currentThread();
             r = queue.poll();
             if (r == null && !cut) {
