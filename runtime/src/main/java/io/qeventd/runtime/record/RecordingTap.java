@@ -82,7 +82,7 @@ public final class RecordingTap implements MonitorTap {
     /** The next line, waiting up to {@code nanos}; null when none came. One consumer thread only. */
     public Tapped poll(long nanos) {
         Tapped t = queue.poll();
-        if (t == null && !overflowed) {
+        if (t == null && !overflowed && nanos > 0) {
             waiting = Thread.currentThread();
             t = queue.poll();
             if (t == null && !overflowed) {

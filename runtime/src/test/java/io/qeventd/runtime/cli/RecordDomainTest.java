@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,15 +129,19 @@ class RecordDomainTest {
                         """).build(pluginsDir.resolve("why.jar"));
     }
 
-    /** Each record's event, plugin, outcome and actions, in order. */
+    /**
+     * Each record's event, plugin, outcome and actions, in QEMU's order (the event's number on its connection:
+     * an unhandled event's record is written at once, a processed one's when its processor is done).
+     */
     private static List<String> outcomes(Path journal) throws IOException {
-        List<String> out = new ArrayList<>();
+        List<JsonNode> records = new ArrayList<>();
         for (String line : Files.readAllLines(journal)) {
-            JsonNode r = JSON.readTree(line);
-            out.add(r.path("event").asText() + " " + (r.path("plugin").isNull() ? "-" : r.path("plugin").asText())
-                    + " " + r.path("outcome").asText() + " " + r.path("actions"));
+            records.add(JSON.readTree(line));
         }
-        return out;
+        records.sort(Comparator.comparingLong(r -> r.path("seq").asLong()));
+        return records.stream().map(r -> r.path("event").asText() + " "
+                + (r.path("plugin").isNull() ? "-" : r.path("plugin").asText()) + " " + r.path("outcome").asText()
+                + " " + r.path("actions")).toList();
     }
 
     private static long replies(Path recording) {
