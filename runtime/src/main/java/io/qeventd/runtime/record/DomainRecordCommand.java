@@ -12,6 +12,7 @@ import io.qeventd.runtime.monitor.MonitorState;
 import io.qeventd.runtime.qmp.QmpMessage;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +44,10 @@ public final class DomainRecordCommand implements AdminStreamCommand {
         DomainHandle domain = domains.get(name).orElseThrow(() -> new IllegalArgumentException("domain '" + name
                 + "' is not watched by this daemon; watched: " + watched()));
         MonitorConnection monitor = domain.monitor();
-        QmpMessage.Greeting greeting = monitor.greeting();
-        if (monitor.state() != MonitorState.RUNNING || greeting == null) {
+        QmpMessage.Greeting greeting = monitor == null ? null : monitor.greeting();
+        if (monitor == null || monitor.state() != MonitorState.RUNNING || greeting == null) {
             throw new IllegalArgumentException("domain '" + name + "' is not connected (its monitor is "
-                    + monitor.state().name().toLowerCase() + ")");
+                    + (monitor == null ? "not open" : monitor.state().name().toLowerCase(Locale.ROOT)) + ")");
         }
         RecordingTap tap = new RecordingTap();
         if (!monitor.attachTap(tap)) {
