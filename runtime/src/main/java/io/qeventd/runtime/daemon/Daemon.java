@@ -5,6 +5,7 @@ import io.qeventd.runtime.admin.AdminCommand;
 import io.qeventd.runtime.admin.AdminProtocol;
 import io.qeventd.runtime.admin.AdminServer;
 import io.qeventd.runtime.admin.AdminSocketException;
+import io.qeventd.runtime.admin.AdminStreamCommand;
 import io.qeventd.runtime.admin.OutcomeCounters;
 import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.admin.RunStateTracker;
@@ -30,6 +31,9 @@ import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.plugin.PluginPathSafety;
 import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.plugin.UnsafePluginPathException;
+import io.qeventd.runtime.record.DomainRecordCommand;
+import io.qeventd.runtime.stream.EventStream;
+import io.qeventd.runtime.stream.EventsAdminCommand;
 import io.qeventd.runtime.work.WorkQueue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -73,6 +77,7 @@ public final class Daemon {
     private final RunStateTracker runStates;
     private final StatusCollector status;
     private final OutcomeCounters counters;
+    private final EventStream eventStream;
     private JsonLinesJournal journalFile;
     private final List<JournalSink> providedSinks = new ArrayList<>();
     private List<Path> devProjects = List.of();
@@ -96,6 +101,8 @@ public final class Daemon {
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
+        this.eventStream = new EventStream(config.events());
+        journal.addSink(eventStream);
         // Plugins' injectors publish into the process's registry; an unloaded plugin's state goes with it.
         StateRegistry states = StateRegistry.shared();
         handlers.onUnregister(states::releasePlugin);
@@ -125,7 +132,9 @@ public final class Daemon {
         }
         admin = AdminServer.start(config.admin().socket(),
                 Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status),
-                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
+                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands),
+                Map.<String, AdminStreamCommand>of(AdminProtocol.EVENTS, new EventsAdminCommand(eventStream),
+                        AdminProtocol.RECORD, new DomainRecordCommand(domains)), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             try {
                 journalFile = new JsonLinesJournal(f, config.journalSync(), config.journalRotate()
