@@ -33,6 +33,11 @@ public final class Journal implements JournalSink, AutoCloseable {
     /** Records queued for the sinks at most (about 200 bytes each). */
     public static final int DEFAULT_CAPACITY = 65_536;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * How long the dispatcher waits for more records before flushing the sinks when its queue runs dry: a
+     * trickle of records then costs the journal file one write a millisecond, not one per record.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final int capacity;
     private final List<JournalSink> sinks = new CopyOnWriteArrayList<>();
@@ -160,19 +165,32 @@ public final class Journal implements JournalSink, AutoCloseable {
     }
 
     private void dispatch() {
+        boolean unflushed = false;
+        boolean gathered = false;
         while (true) {
             Object o = queue.poll();
             if (o instanceof JournalRecord r) {
                 queued.decrementAndGet();
                 deliver(r);
+                unflushed = true;
                 continue;
             }
             if (o instanceof Flush f) {
                 flushSinks();
+                unflushed = false;
+                gathered = false;
                 f.done().complete(null);
                 continue;
             }
+            if (unflushed && !gathered && !closed) {
+                // Producers do not wake this short wait (parked stays false); a flush request does.
+                gathered = true;
+                LockSupport.parkNanos(this, GATHER_NANOS);
+                continue;
+            }
             // Nothing queued: flush buffers, say what was lost, then wait for work.
+            unflushed = false;
+            gathered = false;
             flushSinks();
             announceLost();
             if (closed) {

@@ -2,12 +2,15 @@ package io.qeventd.runtime.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A journal record as JSON: the one spelling of the journal's fields, shared by the journal file and whatever
@@ -15,6 +18,22 @@ import java.time.format.DateTimeFormatter;
  */
 public final class JournalJson {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final SerializedString TIME = new SerializedString("time");
+    private static final SerializedString DOMAIN = new SerializedString("domain");
+    private static final SerializedString EVENT = new SerializedString("event");
+    private static final SerializedString QEMU_TIME = new SerializedString("qemuTime");
+    private static final SerializedString PLUGIN = new SerializedString("plugin");
+    private static final SerializedString PLUGIN_VERSION = new SerializedString("pluginVersion");
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString OUTCOME = new SerializedString("outcome");
+    private static final SerializedString LATENCY = new SerializedString("latencyMicros");
+    private static final SerializedString PROCESSING = new SerializedString("processingMicros");
+    private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString ACTIONS = new SerializedString("actions");
+    private static final SerializedString CONNECTION = new SerializedString("connection");
+    private static final SerializedString SEQ = new SerializedString("seq");
+    private static final int MAX_NAMES = 4096;
+    private static final Map<String, SerializedString> NAMES = new ConcurrentHashMap<>();
     /** The last second formatted ({@code 2026-12-02T10:00:00}): records come many to a second. */
     private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new char[0]);
     /** Seconds of 9999-12-31T23:59:59Z: later years are written with a sign, left to the JDK. */
@@ -46,7 +65,7 @@ public final class JournalJson {
      */
     public static void write(JsonGenerator g, JournalRecord r, boolean data) throws IOException {
         g.writeStartObject();
-        g.writeFieldName("time");
+        g.writeFieldName(TIME);
         char[] scratch = SCRATCH.get();
         int n = isoInstant(r.time(), scratch);
         if (n < 0) {
@@ -54,29 +73,33 @@ public final class JournalJson {
         } else {
             g.writeString(scratch, 0, n);
         }
-        g.writeStringField("domain", r.domain());
-        g.writeStringField("event", r.event());
-        g.writeFieldName("qemuTime");
+        writeName(g, DOMAIN, r.domain());
+        writeName(g, EVENT, r.event());
+        g.writeFieldName(QEMU_TIME);
         if (r.qemuTime() != null && r.qemuTime().isKnown()) {
             g.writeNumber(scratch, 0, qemuTime(r.qemuTime().seconds(), r.qemuTime().microseconds(), scratch));
         } else {
             g.writeNull();
         }
-        g.writeStringField("plugin", r.plugin());
-        g.writeStringField("pluginVersion", r.pluginVersion());
-        g.writeStringField("type", r.type());
-        g.writeStringField("outcome", r.outcome().journalName());
-        writeLong(g, "latencyMicros", r.latencyMicros());
-        writeLong(g, "processingMicros", r.processingMicros());
-        g.writeStringField("error", r.error());
-        g.writeArrayFieldStart("actions");
+        writeName(g, PLUGIN, r.plugin());
+        writeName(g, PLUGIN_VERSION, r.pluginVersion());
+        writeName(g, TYPE, r.type());
+        writeName(g, OUTCOME, r.outcome().journalName());
+        writeLong(g, LATENCY, r.latencyMicros());
+        writeLong(g, PROCESSING, r.processingMicros());
+        g.writeFieldName(ERROR);
+        g.writeString(r.error());
+        g.writeFieldName(ACTIONS);
+        g.writeStartArray();
         for (String a : r.actions()) {
             g.writeString(a);
         }
         g.writeEndArray();
         if (r.connection() != 0) {
-            g.writeNumberField("connection", r.connection());
-            g.writeNumberField("seq", r.seq());
+            g.writeFieldName(CONNECTION);
+            g.writeNumber(r.connection());
+            g.writeFieldName(SEQ);
+            g.writeNumber(r.seq());
         }
         if (data) {
             g.writeFieldName("data");
@@ -87,6 +110,28 @@ public final class JournalJson {
             }
         }
         g.writeEndObject();
+    }
+
+    /**
+     * A value that repeats from record to record (a domain, an event, a plugin and its version, a type, an
+     * outcome), written from its UTF-8 bytes encoded once. The cache is bounded: past it, values are encoded
+     * each time as any other string (QEMU chooses event names, and may choose many).
+     */
+    private static void writeName(JsonGenerator g, SerializedString field, String value) throws IOException {
+        g.writeFieldName(field);
+        if (value == null) {
+            g.writeNull();
+            return;
+        }
+        SerializedString encoded = NAMES.get(value);
+        if (encoded == null) {
+            if (NAMES.size() >= MAX_NAMES) {
+                g.writeString(value);
+                return;
+            }
+            encoded = NAMES.computeIfAbsent(value, SerializedString::new);
+        }
+        g.writeString(encoded);
     }
 
     /** What {@link DateTimeFormatter#ISO_INSTANT} writes for {@code t}. */
@@ -153,7 +198,7 @@ public final class JournalJson {
         return at + digits;
     }
 
-    private static void writeLong(JsonGenerator g, String name, Long v) throws IOException {
+    private static void writeLong(JsonGenerator g, SerializedString name, Long v) throws IOException {
         g.writeFieldName(name);
         if (v == null) {
             g.writeNull();

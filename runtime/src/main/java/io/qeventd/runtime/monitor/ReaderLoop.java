@@ -6,6 +6,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,10 +24,30 @@ final class ReaderLoop implements Runnable {
 
     /** Marks a thread as a reader: code that would block can ask {@link MonitorReactor#isReaderThread()}. */
     static final class ReaderThread extends Thread {
+        /** Hand-offs made during the current round, run once at its end (touched on this thread only). */
+        private final ArrayList<Runnable> atRoundEnd = new ArrayList<>();
+
         ReaderThread(Runnable r, String name) {
             super(r, name);
             setDaemon(true);
         }
+    }
+
+    /** See {@link ReaderRound#atEnd}. */
+    static boolean deferToRoundEnd(Runnable wake) {
+        if (Thread.currentThread() instanceof ReaderThread t) {
+            t.atRoundEnd.add(wake);
+            return true;
+        }
+        return false;
+    }
+
+    private void endRound() {
+        ArrayList<Runnable> wakes = thread.atRoundEnd;
+        for (int i = 0; i < wakes.size(); i++) {
+            runSafely(wakes.get(i));
+        }
+        wakes.clear();
     }
 
     private final Selector selector;
@@ -126,6 +147,8 @@ final class ReaderLoop implements Runnable {
             } catch (IOException | RuntimeException e) {
                 // A reader must outlive any one connection's trouble.
                 log.error("monitor reader {}: unexpected failure, continuing", thread.getName(), e);
+            } finally {
+                endRound();
             }
         }
     }

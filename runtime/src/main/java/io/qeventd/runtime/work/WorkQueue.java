@@ -7,6 +7,7 @@ import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.dispatch.TableEntry;
 import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.monitor.ReaderRound;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,7 +144,8 @@ public final class WorkQueue implements AutoCloseable {
                     "queue of domain '" + item.domain.name() + "' is full (" + options.queueLimit() + ")");
         }
         if (schedule) {
-            schedule(lane);
+            Lane scheduled = lane;
+            ReaderRound.atEnd(() -> schedule(scheduled));
         }
     }
 
