@@ -1,7 +1,6 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.host.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A network namespace of the test's own, {@code qe-<random>}, holding a veth pair {@value #LOWER} /
@@ -185,20 +183,11 @@ public final class NetnsFixture implements AutoCloseable {
                 run("ip", "netns", "del", name);
             }
         } finally {
-            Qemu.deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
         }
     }
 
     private static String run(String... command) {
-        try {
-            ProcessRunner.Result result = ProcessRunner.run(List.of(command), COMMAND_TIMEOUT);
-            if (!result.succeeded()) {
-                throw new IllegalStateException("'" + result.commandLine() + "' exited " + result.exitCode() + ": "
-                        + result.stderr().strip());
-            }
-            return result.stdout();
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("cannot run '" + String.join(" ", command) + "': " + e.getMessage(), e);
-        }
+        return HostCommand.check(COMMAND_TIMEOUT, command);
     }
 }

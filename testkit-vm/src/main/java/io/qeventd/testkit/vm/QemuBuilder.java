@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import java.io.File;
 import java.io.IOException;
@@ -192,7 +192,7 @@ public final class QemuBuilder {
         try {
             requireInstalled(binary);
         } catch (QemuStartException e) {
-            Qemu.deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
             throw e;
         }
         Path outputLog = directory.resolve("qemu-output.log");
@@ -223,7 +223,7 @@ public final class QemuBuilder {
                     .redirectOutput(outputLog.toFile())
                     .start();
         } catch (IOException e) {
-            Qemu.deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
             throw new QemuStartException("cannot run " + String.join(" ", command), e);
         }
         Qemu qemu = new Qemu(process, command, directory, outputLog, qmpSockets, sockets);
