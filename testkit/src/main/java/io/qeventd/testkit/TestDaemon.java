@@ -7,8 +7,7 @@ import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.daemon.RuntimeModule;
 import io.qeventd.runtime.host.InMemoryHostNetwork;
-import io.qeventd.testkit.vm.DaemonFiles;
-import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.AbstractDaemonFixture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,7 @@ import org.pf4j.RuntimeMode;
  *
  * Host network changes go to an in-memory host network unless {@link #host} gives another.
  */
-public final class TestDaemon extends DaemonFiles<TestDaemon> implements AutoCloseable {
+public final class TestDaemon extends AbstractDaemonFixture<TestDaemon> {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private HostNetwork host = new InMemoryHostNetwork();
@@ -69,10 +68,9 @@ public final class TestDaemon extends DaemonFiles<TestDaemon> implements AutoClo
         return daemon;
     }
 
-    /** Waits until the daemon's monitor of {@code domain} is connected. */
-    public void awaitConnected(String domain, Duration deadline) {
-        Eventually.await("the daemon connects to " + domain, deadline,
-                () -> daemon.status().domains().stream().anyMatch(d -> d.name().equals(domain) && d.connected()));
+    @Override
+    protected boolean connected(String domain) {
+        return daemon.status().domains().stream().anyMatch(d -> d.name().equals(domain) && d.connected());
     }
 
     /** Stops the daemon as on SIGTERM, letting queued events finish for a few seconds. */

@@ -8,8 +8,7 @@ import io.qeventd.runtime.config.QeventdConfig;
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.daemon.RuntimeModule;
 import io.qeventd.runtime.host.InMemoryHostNetwork;
-import io.qeventd.testkit.vm.DaemonFiles;
-import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.AbstractDaemonFixture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,7 @@ import org.pf4j.RuntimeMode;
  * }
  * }</pre>
  */
-public final class DaemonFixture extends DaemonFiles<DaemonFixture> implements AutoCloseable {
+public final class DaemonFixture extends AbstractDaemonFixture<DaemonFixture> {
     private HostNetwork host = new InMemoryHostNetwork();
     private Daemon daemon;
 
@@ -43,10 +42,9 @@ public final class DaemonFixture extends DaemonFiles<DaemonFixture> implements A
         return this;
     }
 
-    /** Waits until the started daemon's monitor of {@code domain} is connected. */
-    public void awaitConnected(String domain, Duration deadline) {
-        Eventually.await("the daemon connects to " + domain, deadline,
-                () -> daemon.status().domains().stream().anyMatch(d -> d.name().equals(domain) && d.connected()));
+    @Override
+    protected boolean connected(String domain) {
+        return daemon.status().domains().stream().anyMatch(d -> d.name().equals(domain) && d.connected());
     }
 
     public DaemonFixture host(HostNetwork network) {

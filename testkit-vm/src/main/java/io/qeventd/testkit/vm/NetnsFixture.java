@@ -28,8 +28,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * failed test. Close QEMU first: a process inside the namespace keeps it alive.
  */
 public final class NetnsFixture implements AutoCloseable {
+    /** The veth end the first macvtap sits on. */
     public static final String LOWER = "v0";
+    /** The other end of the first veth pair. */
     public static final String PEER = "v1";
+    /** The first macvtap. */
     public static final String MACVTAP = "mvt0";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 

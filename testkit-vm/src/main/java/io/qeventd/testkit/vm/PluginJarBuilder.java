@@ -62,6 +62,7 @@ public final class PluginJarBuilder {
         this.pluginId = Objects.requireNonNull(pluginId, "pluginId");
     }
 
+    /** A builder of plugin {@code pluginId}'s jar. */
     public static PluginJarBuilder create(String pluginId) {
         return new PluginJarBuilder(pluginId);
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * A missing QEMU fails the test; it is never skipped.
  */
 public final class Qemu implements AutoCloseable {
+    /** The QEMU program run unless {@link QemuBuilder#binary} says otherwise. */
     public static final String BINARY = "qemu-system-x86_64";
     private static final int TAIL_LINES = 30;
 
@@ -44,6 +45,7 @@ public final class Qemu implements AutoCloseable {
         this.socketsToRemove = List.copyOf(socketsToRemove);
     }
 
+    /** A new set of options; {@link QemuBuilder#start()} runs QEMU with them. */
     public static QemuBuilder builder() {
         return new QemuBuilder();
     }
@@ -62,6 +64,7 @@ public final class Qemu implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether QEMU still runs: it exits on QMP {@code quit}, on a crash, or when the guest powers off. */
     public boolean isAlive() {
         return process.isAlive();
     }

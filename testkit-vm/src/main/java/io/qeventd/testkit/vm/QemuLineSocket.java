@@ -115,6 +115,7 @@ public final class QemuLineSocket implements AutoCloseable {
         }
     }
 
+    /** The socket this client is connected to. */
     public Path path() {
         return path;
     }

@@ -26,6 +26,7 @@ public record QemuNic(String id, Path tapDevice, String mac) {
         return new QemuNic(id, Objects.requireNonNull(tapDevice, "tapDevice"), null);
     }
 
+    /** This NIC with guest MAC {@code mac} ({@code aa:bb:cc:dd:ee:ff}). */
     public QemuNic withMac(String mac) {
         return new QemuNic(id, tapDevice, mac);
     }

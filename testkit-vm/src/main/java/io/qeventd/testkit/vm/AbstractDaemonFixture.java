@@ -3,11 +3,13 @@ package io.qeventd.testkit.vm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * The files of a daemon run by a test, all inside one test directory: its configuration ({@code qeventd.yaml},
- * written as an operator would write it), plugins directory, admin socket and journal. A daemon fixture extends
- * this with the starting of the daemon itself.
+ * A daemon run by a test, with all its files inside one test directory: its configuration ({@code qeventd.yaml},
+ * written as an operator would write it), plugins directory, admin socket and journal. What needs the daemon
+ * itself (starting it, asking it whether a monitor is connected, stopping it) is the subclass's: the test kit's
+ * {@code TestDaemon} for plugin tests.
  *
  * <pre>{@code
  * fixture.domain("vm1", qemu.qmpSocket("daemon")).pluginJar(jar).yaml("discover:\n  dir: /tmp/x");
@@ -15,7 +17,7 @@ import java.nio.file.Path;
  *
  * @param <S> the fixture's own type, which each method returns
  */
-public abstract class DaemonFiles<S extends DaemonFiles<S>> {
+public abstract class AbstractDaemonFixture<S extends AbstractDaemonFixture<S>> implements AutoCloseable {
     /** The test directory everything is in. */
     public final Path dir;
     /** {@code plugins.dir}: the plugin jars the daemon loads at start (it does not watch it). */
@@ -28,7 +30,7 @@ public abstract class DaemonFiles<S extends DaemonFiles<S>> {
     private final StringBuilder extra = new StringBuilder();
 
     /** Creates the plugins directory in {@code dir}. */
-    protected DaemonFiles(Path dir) throws IOException {
+    protected AbstractDaemonFixture(Path dir) throws IOException {
         this.dir = dir;
         this.pluginsDir = Files.createDirectories(dir.resolve("plugins"));
         this.adminSocket = dir.resolve("admin.sock");
@@ -37,6 +39,18 @@ public abstract class DaemonFiles<S extends DaemonFiles<S>> {
 
     /** This fixture, as its own type. */
     protected abstract S self();
+
+    /** Whether the started daemon's monitor of {@code domain} is connected now. */
+    protected abstract boolean connected(String domain);
+
+    /** Stops the daemon if it was started. */
+    @Override
+    public abstract void close();
+
+    /** Waits until the started daemon's monitor of {@code domain} is connected. */
+    public void awaitConnected(String domain, Duration deadline) {
+        Eventually.await("the daemon connects to " + domain, deadline, () -> connected(domain));
+    }
 
     /** A domain on {@code socket} that reconnects quickly when its monitor goes away. */
     public S domain(String name, Path socket) {
