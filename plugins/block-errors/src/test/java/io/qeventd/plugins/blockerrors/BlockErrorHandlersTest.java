@@ -84,8 +84,8 @@ class BlockErrorHandlersTest {
         return attach(qemu, pipeline, resume, Map.of());
     }
 
-    private PluginCommands attach(FakeQmpServer qemu, PluginHarness pipeline, boolean resume, Map<String, Long> thresholds)
-            throws Exception {
+    private PluginCommands attach(FakeQmpServer qemu, PluginHarness pipeline, boolean resume,
+                                  Map<String, Long> thresholds) throws Exception {
         qemu.respond("query-status", args -> Reply.ok(Map.of("status", runState, "running", false)));
         qemu.respond("cont", args -> Reply.ok());
         qemu.respond("block-set-write-threshold", args -> Reply.ok());

@@ -62,7 +62,8 @@ class BlockJobHandlersQemuTest {
                     .containsExactly(tuple("kept", JobStatus.READY), tuple("pivoted", JobStatus.CONCLUDED));
             assertThat(published.statusFields()).containsEntry("jobs", 2);
 
-            List<String> actions = pipeline.journal().records(r -> r.plugin() != null && r.plugin().equals("block-jobs"))
+            List<String> actions = pipeline.journal()
+                    .records(r -> r.plugin() != null && r.plugin().equals("block-jobs"))
                     .stream().flatMap(r -> r.actions().stream()).toList();
             assertThat(actions).contains("pivoted: pivot requested (job-complete)", "pivoted: completed",
                     "pivoted: concluded", "kept: ready").doesNotContain("kept: pivot requested (job-complete)");
