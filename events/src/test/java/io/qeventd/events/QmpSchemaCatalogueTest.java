@@ -11,7 +11,7 @@ import io.qeventd.runtime.monitor.MonitorListener;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.qmp.QmpMessage;
-import io.qeventd.runtime.testing.Qemu;
+import io.qeventd.testkit.vm.Qemu;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.qeventd.testkit;
 
 import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.vm.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class FakeQemu implements BeforeEachCallback, AfterEachCallback {
                 server.close();
             }
         } finally {
-            TempFiles.deleteRecursively(dir);
+            TestFiles.deleteRecursively(dir);
         }
     }
 

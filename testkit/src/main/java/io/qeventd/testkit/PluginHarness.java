@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.Handler;
 import io.qeventd.api.HostNetwork;
+import io.qeventd.api.Nic;
+import io.qeventd.api.state.SharedState;
+import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.dispatch.PluginHandlers;
 import io.qeventd.runtime.domain.DomainHandle;
@@ -18,8 +21,10 @@ import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.plugin.PluginInspection;
 import io.qeventd.runtime.plugin.PluginPathSafety;
 import io.qeventd.runtime.plugin.PluginStatus;
+import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.work.WorkQueue;
+import io.qeventd.testkit.vm.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
@@ -59,7 +64,9 @@ public final class PluginHarness implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final JournalRecorder journal = new JournalRecorder();
     private final HandlerRegistry registry = new HandlerRegistry();
+    private final StateRegistry states = StateRegistry.shared();
     private final MonitorReactor reactor;
+    private final Journal pipelineJournal = new Journal();
     private final WorkQueue queue;
     private final DomainRegistry domains;
     private final HostNetwork host;
@@ -78,11 +85,13 @@ public final class PluginHarness implements AutoCloseable {
         host = b.host;
         settings = Map.copyOf(b.settings);
         drainTimeout = b.drainTimeout;
-        Journal j = new Journal();
-        j.addSink(journal);
+        pipelineJournal.addSink(journal);
+        // As in the daemon: what a plugin published goes when the plugin does.
+        registry.onUnregister(states::releasePlugin);
         reactor = new MonitorReactor(1, mapper);
-        queue = new WorkQueue(new WorkOptions(b.workers, b.queueLimit, false, drainTimeout), registry, j, host);
-        domains = new DomainRegistry(reactor, registry, queue, j);
+        queue = new WorkQueue(new WorkOptions(b.workers, b.queueLimit, false, drainTimeout), registry,
+                pipelineJournal, host);
+        domains = new DomainRegistry(reactor, registry, queue, pipelineJournal);
     }
 
     public static Builder builder() {
@@ -205,7 +214,15 @@ public final class PluginHarness implements AutoCloseable {
      * the monitor has negotiated, so events sent afterwards reach the plugin.
      */
     public DomainHandle attach(String name, Path socket) {
-        DomainHandle handle = domains.attach(name, UnixDomainSocketAddress.of(socket), List.of(),
+        return attach(name, socket, List.of());
+    }
+
+    /**
+     * Like {@link #attach(String, Path)}, with the domain's NICs as the daemon's configuration would list them
+     * ({@code domains[].nics}), for handlers that look a NIC up by its alias.
+     */
+    public DomainHandle attach(String name, Path socket, List<Nic> nics) {
+        DomainHandle handle = domains.attach(name, UnixDomainSocketAddress.of(socket), nics,
                 MonitorOptions.defaults().withReconnect(false));
         try {
             handle.monitor().firstConnect().get(CONNECT.toSeconds(), TimeUnit.SECONDS);
@@ -216,6 +233,31 @@ public final class PluginHarness implements AutoCloseable {
             throw new IllegalStateException("domain " + name + " cannot connect to " + socket + ": " + e, e);
         }
         return handle;
+    }
+
+    /**
+     * The state plugin {@code pluginId} shares with other plugins, as its extensions get it injected
+     * ({@link SharedState}): give it to handlers created in the test, or read what a plugin published through
+     * another id (e.g. {@code "reader"}). {@code owner} is the class loader of the plugin's version.
+     */
+    public SharedState sharedState(String pluginId, ClassLoader owner) {
+        return states.forPlugin(pluginId, owner);
+    }
+
+    /**
+     * Everything plugins of this harness published and the services they offer: the daemon's registry, which
+     * {@code qeventd status} shows. A plugin's entries go when it is unloaded or unregistered.
+     */
+    public StateRegistry states() {
+        return states;
+    }
+
+    /**
+     * The daemon's {@code plugin-command} (as {@code qeventd plugin-command} sends it to the admin socket): runs
+     * an operator command of a plugin for a domain and answers with the journal record of that run.
+     */
+    public PluginCommands pluginCommands(Duration timeout) {
+        return new PluginCommands(registry, domains, queue, pipelineJournal, timeout);
     }
 
     /** Every outcome the pipeline journaled. */
@@ -249,7 +291,8 @@ public final class PluginHarness implements AutoCloseable {
         domains.close();
         queue.close();
         reactor.close();
-        TempFiles.deleteRecursively(work);
+        registry.plugins().forEach(p -> registry.unregister(p.pluginId()));
+        TestFiles.deleteRecursively(work);
     }
 
     /** Settings, workers and host network of a harness. */

@@ -2,6 +2,7 @@ package io.qeventd.testkit;
 
 import io.qeventd.runtime.record.Recording;
 import io.qeventd.runtime.record.ReplayServer;
+import io.qeventd.testkit.vm.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ public final class Replay implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            TempFiles.deleteRecursively(dir);
+            TestFiles.deleteRecursively(dir);
         }
     }
 }

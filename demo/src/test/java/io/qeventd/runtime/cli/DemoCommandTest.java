@@ -3,7 +3,8 @@ package io.qeventd.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.testing.DaemonPlugins;
+import io.qeventd.testkit.QeventdCli;
+import io.qeventd.testkit.vm.DaemonPlugins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ class DemoCommandTest {
     void withoutPluginsEveryEventIsShownUnhandledAndTheDemoStillSucceeds() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("plugins"));
 
-        Cli cli = Cli.run("demo", "--pace", "0ms", "--view", "plain", "--plugins", empty.toString());
+        QeventdCli cli = QeventdCli.run("demo", "--pace", "0ms", "--view", "plain", "--plugins", empty.toString());
 
         assertThat(cli.exit()).as(cli.err()).isEqualTo(Main.OK);
         assertThat(cli.out()).contains("3 simulated QEMU 7.2 VMs")
@@ -49,9 +50,9 @@ class DemoCommandTest {
         DaemonPlugins.slowWork(added);
         String home = System.getProperty("qeventd.home");
         System.setProperty("qeventd.home", dir.resolve("home").toString());
-        Cli cli;
+        QeventdCli cli;
         try {
-            cli = Cli.run("demo", "--pace", "0ms", "--view", "plain", "--plugins", added.toString());
+            cli = QeventdCli.run("demo", "--pace", "0ms", "--view", "plain", "--plugins", added.toString());
         } finally {
             if (home == null) {
                 System.clearProperty("qeventd.home");
@@ -73,7 +74,7 @@ class DemoCommandTest {
         DaemonPlugins.runState(plugins);
         Path journal = dir.resolve("demo.jsonl");
 
-        Cli cli = Cli.run("demo", "--pace", "0ms", "--view", "plain", "--plugins", plugins.toString(),
+        QeventdCli cli = QeventdCli.run("demo", "--pace", "0ms", "--view", "plain", "--plugins", plugins.toString(),
                 "--journal", journal.toString());
 
         assertThat(cli.exit()).as(cli.err()).isEqualTo(Main.OK);
@@ -101,7 +102,7 @@ class DemoCommandTest {
         DaemonPlugins.mirrorMac(plugins);
 
         // A pace that leaves the plugin time to read each filter, so that QEMU reports the next change.
-        Cli cli = Cli.run("demo", "--pace", "500ms", "--view", "plain", "--plugins", plugins.toString());
+        QeventdCli cli = QeventdCli.run("demo", "--pace", "500ms", "--view", "plain", "--plugins", plugins.toString());
 
         assertThat(cli.exit()).as(cli.err()).isEqualTo(Main.OK);
         assertThat(cli.out()).contains("web-1    event NIC_RX_FILTER_CHANGED -> mirror-mac: processed in")
@@ -116,7 +117,7 @@ class DemoCommandTest {
     void realQemuPlaysTheSameStoryAndLeavesNoProcessBehind() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("plugins"));
 
-        Cli cli = Cli.run("demo", "--qemu", "--pace", "0ms", "--view", "plain", "--plugins", empty.toString());
+        QeventdCli cli = QeventdCli.run("demo", "--qemu", "--pace", "0ms", "--view", "plain", "--plugins", empty.toString());
 
         assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(Main.OK);
         assertThat(cli.out()).contains("3 real QEMU instances")
@@ -132,8 +133,8 @@ class DemoCommandTest {
 
     @Test
     void badDemoOptionsAreUsageErrors() {
-        assertThat(Cli.run("demo", "--view", "sideways").exit()).isEqualTo(Main.USAGE);
-        Cli negative = Cli.run("demo", "--pace", "PT-1S");
+        assertThat(QeventdCli.run("demo", "--view", "sideways").exit()).isEqualTo(Main.USAGE);
+        QeventdCli negative = QeventdCli.run("demo", "--pace", "PT-1S");
         assertThat(negative.exit()).isEqualTo(Main.USAGE);
         assertThat(negative.err()).contains("--pace must not be negative");
     }

@@ -2,7 +2,7 @@ package io.qeventd.runtime.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.vm.Eventually;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.qeventd.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.record.RecordedLine;
 import io.qeventd.runtime.record.Recording;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -3,8 +3,8 @@ package io.qeventd.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.PluginJarBuilder;
 import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

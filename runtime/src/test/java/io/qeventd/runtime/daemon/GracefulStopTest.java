@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.DaemonPlugins;
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.vm.DaemonPlugins;
+import io.qeventd.testkit.vm.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.domain.DomainHandle;
-import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.vm.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

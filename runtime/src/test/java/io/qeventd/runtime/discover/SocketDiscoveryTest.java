@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qeventd.runtime.config.ConfigLoader;
 import io.qeventd.runtime.config.DiscoverConfig;
 import io.qeventd.testkit.qmp.FakeQmpServer;
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.vm.Eventually;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;

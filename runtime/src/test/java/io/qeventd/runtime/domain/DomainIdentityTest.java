@@ -3,7 +3,7 @@ package io.qeventd.runtime.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.testing.Pipeline;
-import io.qeventd.runtime.testing.Qemu;
+import io.qeventd.testkit.vm.Qemu;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

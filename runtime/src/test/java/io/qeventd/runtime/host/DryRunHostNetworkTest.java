@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qeventd.api.HostNetworkException;
 import io.qeventd.api.LinkState;
-import io.qeventd.runtime.testing.NetnsFixture;
+import io.qeventd.testkit.vm.NetnsFixture;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

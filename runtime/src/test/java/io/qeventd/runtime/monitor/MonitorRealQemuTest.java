@@ -8,7 +8,7 @@ import io.qeventd.api.CommandTimeoutException;
 import io.qeventd.api.MonitorClosedException;
 import io.qeventd.api.QmpErrorException;
 import io.qeventd.runtime.qmp.QmpMessage;
-import io.qeventd.runtime.testing.Qemu;
+import io.qeventd.testkit.vm.Qemu;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.qeventd.runtime.plugin;
 
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 
 /** Plugin {@code boom}: a BOOM handler whose payload class may refuse to initialise. */
 final class BoomPlugins {

@@ -2,9 +2,9 @@ package io.qeventd.runtime.plugin;
 
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.runtime.testing.Pipeline;
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

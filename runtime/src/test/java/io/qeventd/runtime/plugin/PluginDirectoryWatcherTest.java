@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.qeventd.runtime.plugin.PluginDirectoryWatcher.InitialFiles;
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;

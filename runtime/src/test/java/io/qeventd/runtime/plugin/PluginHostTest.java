@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.testkit.qmp.QmpLines;
-import io.qeventd.runtime.testing.Pipeline;
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.qeventd.api.Handler;
 import io.qeventd.runtime.plugin.PluginInspection.Dependency;
 import io.qeventd.runtime.plugin.PluginInspection.HandlerInfo;
 import io.qeventd.runtime.plugin.PluginInspector.AvailablePlugin;
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

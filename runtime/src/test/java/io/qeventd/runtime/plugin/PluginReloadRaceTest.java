@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.vm.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.qeventd.runtime.plugin;
 
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 
 /**
  * Real plugins for the host tests: a SEQ handler that reports which version processed each event,

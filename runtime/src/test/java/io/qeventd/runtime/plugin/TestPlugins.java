@@ -1,6 +1,6 @@
 package io.qeventd.runtime.plugin;
 
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 
 /** Plugin sources for the inspector tests, each a real plugin compiled by {@link PluginJarBuilder}. */
 final class TestPlugins {

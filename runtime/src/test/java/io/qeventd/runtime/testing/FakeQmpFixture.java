@@ -1,6 +1,7 @@
 package io.qeventd.runtime.testing;
 
 import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.vm.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class FakeQmpFixture implements BeforeEachCallback, AfterEachCallba
     @Override
     public void afterEach(ExtensionContext context) {
         server.close();
-        Qemu.deleteRecursively(dir);
+        TestFiles.deleteRecursively(dir);
     }
 
     public FakeQmpServer server() {

@@ -17,6 +17,7 @@ import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.work.WorkQueue;
 import io.qeventd.testkit.qmp.FakeQmpServer;
+import io.qeventd.testkit.vm.Eventually;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.testkit.PluginHarness;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.testkit.qmp.Reply;
-import io.qeventd.runtime.testing.Pipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +30,7 @@ class BlockErrorHandlersTest {
     @Test
     void guestIsResumedOnlyWhenPausedOnAnIoErrorAndTheResumePolicyIsOn() throws Exception {
         try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
-             Pipeline pipeline = new Pipeline(Pipeline.options(2, 16))) {
+             PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(16).build()) {
             PluginCommands commands = attach(qemu, pipeline, true);
 
             assertThat(spaceAdded(commands).actions())
@@ -48,7 +48,7 @@ class BlockErrorHandlersTest {
     void withoutTheResumePolicyTheGuestIsLeftPaused() throws Exception {
         runState = "io-error";
         try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
-             Pipeline pipeline = new Pipeline(Pipeline.options(2, 16))) {
+             PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(16).build()) {
             PluginCommands commands = attach(qemu, pipeline, false);
 
             assertThat(spaceAdded(commands).actions())
@@ -60,14 +60,14 @@ class BlockErrorHandlersTest {
     @Test
     void firedThresholdStaysDisarmedAfterAResetUntilTheOperatorsWord() throws Exception {
         try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
-             Pipeline pipeline = new Pipeline(Pipeline.options(2, 16))) {
+             PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(16).build()) {
             PluginCommands commands = attach(qemu, pipeline, false, Map.of("disk0", 1_048_576L));
             assertThat(armed(qemu)).as("armed on connect").isEqualTo(1);
 
             qemu.emit("BLOCK_WRITE_THRESHOLD", Map.of("node-name", "disk0", "amount-exceeded", 4096,
                     "write-threshold", 1_048_576));
             qemu.emit("RESET", Map.of("guest", false, "reason", "host-qmp-system-reset"));
-            pipeline.recorded.awaitOne(r -> r.event().equals("resync/RESET") && r.outcome() != Outcome.SLOW,
+            pipeline.journal().awaitOne(r -> r.event().equals("resync/RESET") && r.outcome() != Outcome.SLOW,
                     DEADLINE);
             assertThat(armed(qemu)).as("not re-armed by the reset").isEqualTo(1);
 
@@ -80,21 +80,21 @@ class BlockErrorHandlersTest {
         return qemu.received().stream().filter(c -> c.command().equals("block-set-write-threshold")).count();
     }
 
-    private PluginCommands attach(FakeQmpServer qemu, Pipeline pipeline, boolean resume) throws Exception {
+    private PluginCommands attach(FakeQmpServer qemu, PluginHarness pipeline, boolean resume) throws Exception {
         return attach(qemu, pipeline, resume, Map.of());
     }
 
-    private PluginCommands attach(FakeQmpServer qemu, Pipeline pipeline, boolean resume, Map<String, Long> thresholds)
-            throws Exception {
+    private PluginCommands attach(FakeQmpServer qemu, PluginHarness pipeline, boolean resume,
+                                  Map<String, Long> thresholds) throws Exception {
         qemu.respond("query-status", args -> Reply.ok(Map.of("status", runState, "running", false)));
         qemu.respond("cont", args -> Reply.ok());
         qemu.respond("block-set-write-threshold", args -> Reply.ok());
         BlockErrorHandlers handlers = new BlockErrorHandlers(new BlockErrorSettings(resume, thresholds, Map.of()),
-                pipeline.states.forPlugin("block-errors", getClass().getClassLoader()));
+                pipeline.sharedState("block-errors", getClass().getClassLoader()));
         pipeline.register("block-errors", "1.0.0", handlers.handlers());
         pipeline.attach("vm1", qemu.socket());
-        pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW, DEADLINE);
-        return new PluginCommands(pipeline.registry, pipeline.domains, pipeline.queue, pipeline.journal, DEADLINE);
+        pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW, DEADLINE);
+        return pipeline.pluginCommands(DEADLINE);
     }
 
     private static PluginCommands.Result spaceAdded(PluginCommands commands) throws Exception {

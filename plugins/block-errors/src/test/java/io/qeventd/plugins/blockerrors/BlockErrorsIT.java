@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qeventd.runtime.cli.Main;
-import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.JournalLines;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuBuilder;
-import io.qeventd.runtime.testing.QemuRawQmp;
-import io.qeventd.runtime.testing.TestGuest;
+import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.TestDaemon;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuBuilder;
+import io.qeventd.testkit.vm.QemuRawQmp;
+import io.qeventd.testkit.vm.TestGuest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class BlockErrorsIT {
                 "-blockdev", "driver=raw,node-name=disk0,file=disk0-debug",
                 "-device", "virtio-blk-pci,id=vd0,drive=disk0,werror=stop,rerror=stop");
         try (TestGuest guest = TestGuest.boot(qemu);
-             DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", guest.qemu().qmpSocket("daemon"))
+             TestDaemon fixture = TestDaemon.in(dir).domain("vm1", guest.qemu().qmpSocket("daemon"))
                      .yaml("pluginSettings:\n  block-errors:\n    resumeWhenSpaceAdded: true\n"
                              + "    writeThresholds: {disk0: " + MIB + "}");
              QemuRawQmp test = QemuRawQmp.connect(guest.qemu().qmpSocket("test"), DEADLINE)) {
@@ -99,7 +99,7 @@ class BlockErrorsIT {
     @Test
     void unknownArgumentIsRefusedNamingIt() throws Exception {
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").start();
-             DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", qemu.qmpSocket("daemon"))) {
+             TestDaemon fixture = TestDaemon.in(dir).domain("vm1", qemu.qmpSocket("daemon"))) {
             fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
             fixture.awaitConnected("vm1", DEADLINE);
             StringWriter err = new StringWriter();

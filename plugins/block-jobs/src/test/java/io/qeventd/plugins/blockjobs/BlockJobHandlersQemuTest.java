@@ -8,10 +8,10 @@ import io.qeventd.api.state.SharedState;
 import io.qeventd.events.JobStatus;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Pipeline;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.PluginHarness;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,7 @@ class BlockJobHandlersQemuTest {
     void markedMirrorIsPivotedOnReadyAndAnUnmarkedOneStaysReady() throws Exception {
         BlockJobTable table = new BlockJobTable();
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start();
-             Pipeline pipeline = new Pipeline(Pipeline.options(2, 64));
+             PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(64).build();
              QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {
             BlockJobHandlers handlers = new BlockJobHandlers(
                     new BlockJobSettings(DismissPolicy.NEVER, List.of(), Map.of()), table, state(pipeline, "block-jobs"));
@@ -62,14 +62,15 @@ class BlockJobHandlersQemuTest {
                     .containsExactly(tuple("kept", JobStatus.READY), tuple("pivoted", JobStatus.CONCLUDED));
             assertThat(published.statusFields()).containsEntry("jobs", 2);
 
-            List<String> actions = pipeline.recorded.records(r -> r.plugin() != null && r.plugin().equals("block-jobs"))
+            List<String> actions = pipeline.journal()
+                    .records(r -> r.plugin() != null && r.plugin().equals("block-jobs"))
                     .stream().flatMap(r -> r.actions().stream()).toList();
             assertThat(actions).contains("pivoted: pivot requested (job-complete)", "pivoted: completed",
                     "pivoted: concluded", "kept: ready").doesNotContain("kept: pivot requested (job-complete)");
             assertThat(actions).noneMatch(a -> a.contains("dismissed"));
             JsonNode jobs = Mirror.require(test, "{\"execute\":\"query-jobs\"}");
             assertThat(jobs.findValuesAsText("status")).containsExactlyInAnyOrder("concluded", "ready");
-            assertThat(pipeline.recorded.withOutcome(Outcome.FAILED)).isEmpty();
+            assertThat(pipeline.journal().withOutcome(Outcome.FAILED)).isEmpty();
         }
     }
 
@@ -85,7 +86,7 @@ class BlockJobHandlersQemuTest {
                     () -> Mirror.require(test, "{\"execute\":\"query-jobs\"}").findValuesAsText("status"),
                     s -> s.equals(List.of("concluded")));
 
-            try (Pipeline pipeline = new Pipeline(Pipeline.options(2, 64))) {
+            try (PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(64).build()) {
                 BlockJobHandlers handlers = new BlockJobHandlers(
                         new BlockJobSettings(DismissPolicy.SUCCEEDED, List.of("copy"), Map.of()), table,
                         state(pipeline, "block-jobs"));
@@ -105,7 +106,7 @@ class BlockJobHandlersQemuTest {
     void cancelledPendingAndFailingJobsAreEachRecorded() throws Exception {
         BlockJobTable table = new BlockJobTable();
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start();
-             Pipeline pipeline = new Pipeline(Pipeline.options(2, 64));
+             PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(64).build();
              QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {
             BlockJobHandlers handlers = new BlockJobHandlers(
                     new BlockJobSettings(DismissPolicy.NEVER, List.of(), Map.of()), table, state(pipeline, "block-jobs"));
@@ -129,28 +130,28 @@ class BlockJobHandlersQemuTest {
                     && jobs.stream().filter(j -> j.id().equals("held")).allMatch(j -> j.status() == JobStatus.PENDING)
                     && jobs.stream().filter(j -> !j.id().equals("held"))
                             .allMatch(j -> j.status() == JobStatus.CONCLUDED));
-            List<String> actions = pipeline.recorded.records(r -> "block-jobs".equals(r.plugin())).stream()
+            List<String> actions = pipeline.journal().records(r -> "block-jobs".equals(r.plugin())).stream()
                     .flatMap(r -> r.actions().stream()).toList();
             assertThat(actions).anyMatch(a -> a.startsWith("dropped: cancelled at "))
                     .contains("held: pending", "failing: write error, action report")
                     .anyMatch(a -> a.startsWith("failing: failed: "));
             assertThat(job(table, "failing").orElseThrow().error()).isNotNull();
-            assertThat(pipeline.recorded.records(r -> "block-jobs".equals(r.plugin())))
+            assertThat(pipeline.journal().records(r -> "block-jobs".equals(r.plugin())))
                     .extracting(r -> r.event()).contains("BLOCK_JOB_CANCELLED", "BLOCK_JOB_PENDING", "BLOCK_JOB_ERROR");
-            assertThat(pipeline.recorded.withOutcome(Outcome.FAILED)).isEmpty();
+            assertThat(pipeline.journal().withOutcome(Outcome.FAILED)).isEmpty();
         }
     }
 
-    private static SharedState state(Pipeline pipeline, String pluginId) {
-        return pipeline.states.forPlugin(pluginId, BlockJobHandlersQemuTest.class.getClassLoader());
+    private static SharedState state(PluginHarness pipeline, String pluginId) {
+        return pipeline.sharedState(pluginId, BlockJobHandlersQemuTest.class.getClassLoader());
     }
 
     private static Optional<BlockJob> job(BlockJobTable table, String id) {
         return table.job("vm1", id);
     }
 
-    private static JournalRecord awaitResync(Pipeline pipeline) throws Exception {
-        return pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW,
+    private static JournalRecord awaitResync(PluginHarness pipeline) throws Exception {
+        return pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW,
                 DEADLINE);
     }
 }

@@ -3,11 +3,11 @@ package io.qeventd.plugins.blockjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.admin.StatusReport;
-import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.JournalLines;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.TestDaemon;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class BlockJobsIT {
     @Test
     void daemonPivotsTheConfiguredMirrorAndDismissesItOnceConcluded() throws Exception {
         try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test").start();
-             DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", qemu.qmpSocket("daemon"))
+             TestDaemon fixture = TestDaemon.in(dir).domain("vm1", qemu.qmpSocket("daemon"))
                      .yaml("pluginSettings:\n  block-jobs:\n    dismiss: always\n    pivot: [mirror0]")) {
             fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
             try (QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {

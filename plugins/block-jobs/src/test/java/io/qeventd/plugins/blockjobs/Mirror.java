@@ -1,7 +1,7 @@
 package io.qeventd.plugins.blockjobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

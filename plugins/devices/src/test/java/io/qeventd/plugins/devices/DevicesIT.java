@@ -2,24 +2,21 @@ package io.qeventd.plugins.devices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.state.StateRegistry;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Pipeline;
-import io.qeventd.runtime.testing.PluginJarBuilder;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.PluginHarness;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.PluginJarBuilder;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pf4j.RuntimeMode;
 
 /**
- * The packaged devices jar in the daemon's plugin host, and a second real plugin jar that depends on it
+ * The packaged devices jar loaded as the daemon loads it, and a second real plugin jar that depends on it
  * ({@code Plugin-Dependencies: devices}) and deletes a USB tablet of a real QEMU through its service.
  */
 class DevicesIT {
@@ -74,35 +71,31 @@ class DevicesIT {
 
     @Test
     void anotherPluginJarDeletesAUsbTabletThroughTheDevicesService() throws Exception {
-        Path devicesJar = Path.of(System.getProperty("qeventd.plugin.jar"));
+        Path devicesJar = PluginHarness.packagedJar();
         Path removerJar = remover(devicesJar).build(tmp.resolve("remover.jar"));
-        StateRegistry states = StateRegistry.shared();
-        try (Pipeline pipeline = new Pipeline(Pipeline.options(2, 1000));
+        try (PluginHarness harness = PluginHarness.builder().workers(2).queueLimit(1000).build();
              Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").qmpSocket("test")
                      .args("-device", "qemu-xhci,id=xhci").start();
              QemuRawQmp test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE)) {
-            pipeline.registry.onUnregister(states::releasePlugin);
-            try (PluginHost host = new PluginHost(pipeline.registry, pipeline.domains, pipeline.queue, pipeline.host,
-                    Map.of(), tmp.resolve("staging"), RuntimeMode.DEPLOYMENT, Duration.ofSeconds(10))) {
-                assertThat(host.load(devicesJar).error()).isNull();
-                assertThat(host.load(removerJar).error()).isNull();
-                assertThat(states.servicesByPlugin()).containsEntry("devices", List.of("devices.removal"));
-                pipeline.attach("vm1", qemu.qmpSocket("daemon")).monitor().firstConnect().get(10, TimeUnit.SECONDS);
-                assertThat(test.executeJson("{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"usb-tablet\","
-                        + " \"id\": \"tablet0\", \"bus\": \"xhci.0\"}}").has("return")).isTrue();
+            StateRegistry states = harness.states();
+            assertThat(harness.load(devicesJar).error()).isNull();
+            assertThat(harness.load(removerJar).error()).isNull();
+            assertThat(states.servicesByPlugin()).containsEntry("devices", List.of("devices.removal"));
+            harness.attach("vm1", qemu.qmpSocket("daemon"));
+            assertThat(test.executeJson("{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"usb-tablet\","
+                    + " \"id\": \"tablet0\", \"bus\": \"xhci.0\"}}").has("return")).isTrue();
 
-                test.execute("cont");
+            test.execute("cont");
 
-                Eventually.await("the remover hears of the deletion", DEADLINE, () -> states.snapshot()
-                        .getOrDefault("remover", Map.of()).toString(), s -> s.contains("deleted /machine/peripheral/tablet0"));
-                assertThat(states.snapshot().get("devices").get("devices.state").get("vm1"))
-                        .containsEntry("deleted", "tablet0").containsEntry("pending", "");
+            Eventually.await("the remover hears of the deletion", DEADLINE, () -> states.snapshot()
+                    .getOrDefault("remover", Map.of()).toString(), s -> s.contains("deleted /machine/peripheral/tablet0"));
+            assertThat(states.snapshot().get("devices").get("devices.state").get("vm1"))
+                    .containsEntry("deleted", "tablet0").containsEntry("pending", "");
 
-                host.unload("remover");
-                host.unload("devices");
-                assertThat(states.servicesByPlugin()).doesNotContainKey("devices");
-                assertThat(states.snapshot()).doesNotContainKeys("devices", "remover");
-            }
+            harness.unload("remover");
+            harness.unload("devices");
+            assertThat(states.servicesByPlugin()).doesNotContainKey("devices");
+            assertThat(states.snapshot()).doesNotContainKeys("devices", "remover");
         }
     }
 }

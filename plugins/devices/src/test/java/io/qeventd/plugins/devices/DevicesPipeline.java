@@ -10,8 +10,8 @@ import io.qeventd.events.Resume;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.plugin.MapPluginSettings;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Pipeline;
+import io.qeventd.testkit.PluginHarness;
+import io.qeventd.testkit.vm.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,16 +32,16 @@ final class DevicesPipeline implements AutoCloseable {
 
     enum RemoverEvent implements EventType { RESUMED }
 
-    final Pipeline pipeline = new Pipeline(Pipeline.options(2, 1000));
-    final SharedState reader = pipeline.states.forPlugin("reader", null);
+    final PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(1000).build();
+    final SharedState reader = pipeline.sharedState("reader", null);
     /** The remover's future for each RESUME, in order. */
     final List<CompletableFuture<DeviceDeleted>> removals = new CopyOnWriteArrayList<>();
 
     DevicesPipeline(Map<String, Object> settings, String removeOnResume, Duration timeout) {
-        SharedState own = pipeline.states.forPlugin("devices", DevicesHandlers.class.getClassLoader());
+        SharedState own = pipeline.sharedState("devices", DevicesHandlers.class.getClassLoader());
         pipeline.register("devices", "1.0.0",
                 new DevicesHandlers(new MapPluginSettings(settings, new ObjectMapper()), own).handlers());
-        SharedState remover = pipeline.states.forPlugin("remover", getClass().getClassLoader());
+        SharedState remover = pipeline.sharedState("remover", getClass().getClassLoader());
         pipeline.register("remover", "1.0.0", List.of(Handler.on(QemuEvents.RESUME, Resume.class)
                 .type(RemoverEvent.RESUMED)
                 .process((ctx, e) -> removals.add(remover.service(DeviceRemoval.KEY).orElseThrow()
@@ -63,7 +63,7 @@ final class DevicesPipeline implements AutoCloseable {
     }
 
     JournalRecord processed(String event) throws Exception {
-        return pipeline.recorded.awaitOne(r -> event.equals(r.event()) && "devices".equals(r.plugin())
+        return pipeline.journal().awaitOne(r -> event.equals(r.event()) && "devices".equals(r.plugin())
                 && r.outcome() == Outcome.PROCESSED, DEADLINE);
     }
 

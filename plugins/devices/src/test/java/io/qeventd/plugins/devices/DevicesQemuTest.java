@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qeventd.api.QmpErrorException;
 import io.qeventd.events.DeviceDeleted;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -78,7 +78,7 @@ class DevicesQemuTest {
         assertThat(daemon.awaitDevices("tray open", d -> d.trays().containsKey("cd0")).trays()).containsEntry("cd0", true);
         test.executeJson("{\"execute\": \"blockdev-close-tray\", \"arguments\": {\"id\": \"cd0\"}}");
         daemon.awaitDevices("tray closed", d -> Boolean.FALSE.equals(d.trays().get("cd0")));
-        assertThat(daemon.pipeline.recorded.records(r -> "DEVICE_TRAY_MOVED".equals(r.event())))
+        assertThat(daemon.pipeline.journal().records(r -> "DEVICE_TRAY_MOVED".equals(r.event())))
                 .extracting(r -> r.actions().get(0)).containsExactly("tray of cd0 open", "tray of cd0 closed");
     }
 }

@@ -8,9 +8,9 @@ import io.qeventd.events.MemoryFailureFlags;
 import io.qeventd.events.MemoryFailureRecipient;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
+import io.qeventd.testkit.PluginHarness;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.testkit.qmp.Reply;
-import io.qeventd.runtime.testing.Pipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +37,9 @@ class GuestSignalHandlersTest {
     void balloonSizeIsReadFromQemuNotTakenFromTheEventsWhichQemuThrottles() throws Exception {
         GuestSignalTable table = new GuestSignalTable();
         try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
-             Pipeline pipeline = new Pipeline(Pipeline.options(2, 64))) {
+             PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(64).build()) {
             GuestSignalHandlers handlers = new GuestSignalHandlers(new GuestSignalSettings(null, Map.of()), table,
-                    pipeline.states.forPlugin("guest-signals", getClass().getClassLoader()));
+                    pipeline.sharedState("guest-signals", getClass().getClassLoader()));
             // What the balloon is now; the events below carry sizes QEMU has already moved past.
             qemu.respond("query-balloon", args -> Reply.ok(Map.of("actual", 192L * 1024 * 1024)));
             pipeline.register("guest-signals", "1.0.0", handlers.handlers());
@@ -50,9 +50,9 @@ class GuestSignalHandlersTest {
                 qemu.emit("BALLOON_CHANGE", Map.of("actual", mib * 1024 * 1024));
             }
 
-            pipeline.recorded.await(r -> r.event().equals("BALLOON_CHANGE")
+            pipeline.journal().await(r -> r.event().equals("BALLOON_CHANGE")
                     && r.outcome() != Outcome.SLOW, 3, DEADLINE);
-            assertThat(pipeline.recorded.records(r -> r.event().equals("BALLOON_CHANGE")
+            assertThat(pipeline.journal().records(r -> r.event().equals("BALLOON_CHANGE")
                     && r.outcome() == Outcome.PROCESSED)).allSatisfy(r -> assertThat(r.actions())
                     .containsExactly("balloon: guest memory 192 MiB"));
             assertThat(table.of("vm1").balloonBytes()).isEqualTo(192L * 1024 * 1024);
@@ -63,21 +63,21 @@ class GuestSignalHandlersTest {
     void memoryFailureIsKeptWithWhatQemuDidAndWhen() throws Exception {
         GuestSignalTable table = new GuestSignalTable();
         try (FakeQmpServer qemu = FakeQmpServer.start(dir.resolve("qmp.sock"));
-             Pipeline pipeline = new Pipeline(Pipeline.options(2, 64))) {
+             PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(64).build()) {
             ClassLoader loader = getClass().getClassLoader();
             GuestSignalHandlers handlers = new GuestSignalHandlers(new GuestSignalSettings(null, Map.of()), table,
-                    pipeline.states.forPlugin("guest-signals", loader));
+                    pipeline.sharedState("guest-signals", loader));
             pipeline.register("guest-signals", "1.0.0", handlers.handlers());
             pipeline.attach("vm1", qemu.socket());
             qemu.awaitClient(DEADLINE);
 
             qemu.sendRaw(MEMORY_FAILURE_LINE);
 
-            JournalRecord record = pipeline.recorded.awaitOne(r -> r.event().equals("MEMORY_FAILURE"), DEADLINE);
+            JournalRecord record = pipeline.journal().awaitOne(r -> r.event().equals("MEMORY_FAILURE"), DEADLINE);
             assertThat(record.outcome()).isEqualTo(Outcome.PROCESSED);
             assertThat(record.type()).isEqualTo("MEMORY_FAILURE");
             assertThat(record.actions()).containsExactly("memory failure for the hypervisor: QEMU action fatal");
-            GuestSignals signals = pipeline.states.forPlugin("reader", loader).get("vm1", GuestSignalHandlers.SIGNALS)
+            GuestSignals signals = pipeline.sharedState("reader", loader).get("vm1", GuestSignalHandlers.SIGNALS)
                     .orElseThrow();
             assertThat(signals).isEqualTo(table.of("vm1"));
             assertThat(signals.memoryFailure()).isEqualTo(new MemoryFailure(MemoryFailureRecipient.HYPERVISOR,

@@ -2,12 +2,12 @@ package io.qeventd.plugins.guestsignals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.JournalLines;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuBuilder;
-import io.qeventd.runtime.testing.QemuRawQmp;
-import io.qeventd.runtime.testing.TestGuest;
+import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.TestDaemon;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuBuilder;
+import io.qeventd.testkit.vm.QemuRawQmp;
+import io.qeventd.testkit.vm.TestGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ class GuestSignalsIT {
                         "-device", "i6300esb,id=watchdog0",
                         "-action", "watchdog=pause");
         try (TestGuest guest = TestGuest.boot(qemu);
-             DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", guest.qemu().qmpSocket("daemon"))
+             TestDaemon fixture = TestDaemon.in(dir).domain("vm1", guest.qemu().qmpSocket("daemon"))
                      .yaml("pluginSettings:\n  guest-signals:\n    rtcStateDir: " + rtcDir
                              + "\n    domains:\n      vm1: {rtcBaseOffset: " + BASE_OFFSET + "}");
              QemuRawQmp test = QemuRawQmp.connect(guest.qemu().qmpSocket("test"), DEADLINE)) {

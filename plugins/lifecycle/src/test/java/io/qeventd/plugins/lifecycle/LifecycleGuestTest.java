@@ -3,10 +3,10 @@ package io.qeventd.plugins.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.journal.JournalRecord;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
-import io.qeventd.runtime.testing.TestGuest;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
+import io.qeventd.testkit.vm.TestGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import io.qeventd.api.state.SharedState;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.plugin.MapPluginSettings;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Pipeline;
+import io.qeventd.testkit.PluginHarness;
+import io.qeventd.testkit.vm.Eventually;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,11 +18,11 @@ final class LifecyclePipeline implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(30);
     static final String DOMAIN = "vm1";
 
-    final Pipeline pipeline = new Pipeline(Pipeline.options(2, 1000));
-    final SharedState reader = pipeline.states.forPlugin("reader", null);
+    final PluginHarness pipeline = PluginHarness.builder().workers(2).queueLimit(1000).build();
+    final SharedState reader = pipeline.sharedState("reader", null);
 
     LifecyclePipeline(Map<String, Object> settings) {
-        SharedState own = pipeline.states.forPlugin("lifecycle", LifecycleHandlers.class.getClassLoader());
+        SharedState own = pipeline.sharedState("lifecycle", LifecycleHandlers.class.getClassLoader());
         pipeline.register("lifecycle", "1.0.0",
                 new LifecycleHandlers(new MapPluginSettings(settings, new ObjectMapper()), own).handlers());
     }
@@ -39,7 +39,7 @@ final class LifecyclePipeline implements AutoCloseable {
 
     /** The processed journal record of {@code event}, once there. */
     JournalRecord processed(String event) throws Exception {
-        return pipeline.recorded.awaitOne(r -> event.equals(r.event()) && "lifecycle".equals(r.plugin())
+        return pipeline.journal().awaitOne(r -> event.equals(r.event()) && "lifecycle".equals(r.plugin())
                 && r.outcome() == Outcome.PROCESSED, DEADLINE);
     }
 

@@ -3,9 +3,9 @@ package io.qeventd.plugins.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.journal.JournalRecord;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

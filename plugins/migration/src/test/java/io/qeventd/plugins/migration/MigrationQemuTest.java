@@ -7,10 +7,10 @@ import io.qeventd.api.state.SharedState;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.plugin.MapPluginSettings;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.Pipeline;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuRawQmp;
+import io.qeventd.testkit.PluginHarness;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuRawQmp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,20 +34,20 @@ class MigrationQemuTest {
     Path tmp;
 
     private Qemu qemu;
-    private Pipeline pipeline;
+    private PluginHarness pipeline;
     private SharedState reader;
     private QemuRawQmp test;
 
     @BeforeEach
     void start() throws Exception {
         qemu = Qemu.builder().paused().memoryMiB(64).qmpSocket("daemon").qmpSocket("test").start();
-        pipeline = new Pipeline(Pipeline.options(2, 1000));
-        reader = pipeline.states.forPlugin("reader", null);
+        pipeline = PluginHarness.builder().workers(2).queueLimit(1000).build();
+        reader = pipeline.sharedState("reader", null);
         pipeline.register("migration", "1.0.0", new MigrationHandlers(new MapPluginSettings(Map.of(), new ObjectMapper()),
-                pipeline.states.forPlugin("migration", getClass().getClassLoader())).handlers());
+                pipeline.sharedState("migration", getClass().getClassLoader())).handlers());
         pipeline.attach("vm1", qemu.qmpSocket("daemon")).monitor().firstConnect().get(10, TimeUnit.SECONDS);
         test = QemuRawQmp.connect(qemu.qmpSocket("test"), DEADLINE);
-        JournalRecord connected = pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
+        JournalRecord connected = pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
         assertThat(connected.actions()).containsExactly("migration events on");
         assertThat(reader.get("vm1", MigrationProgress.KEY)).contains(MigrationProgress.NONE);
     }
@@ -65,9 +65,9 @@ class MigrationQemuTest {
     }
 
     private List<JournalRecord> processed(String event, Predicate<JournalRecord> last) throws Exception {
-        pipeline.recorded.awaitOne(r -> event.equals(r.event()) && r.outcome() == Outcome.PROCESSED && last.test(r),
+        pipeline.journal().awaitOne(r -> event.equals(r.event()) && r.outcome() == Outcome.PROCESSED && last.test(r),
                 DEADLINE);
-        return pipeline.recorded.records(r -> event.equals(r.event()));
+        return pipeline.journal().records(r -> event.equals(r.event()));
     }
 
     private MigrationProgress progress() {
@@ -83,7 +83,7 @@ class MigrationQemuTest {
         assertThat(status).extracting(r -> r.actions().get(0))
                 .containsExactly("migration setup", "migration active", "migration completed");
         assertThat(status.get(2).actions().get(1)).startsWith("migration completed: ").endsWith(" bytes of RAM sent");
-        List<JournalRecord> passes = pipeline.recorded.records(r -> r.event().equals("MIGRATION_PASS"));
+        List<JournalRecord> passes = pipeline.journal().records(r -> r.event().equals("MIGRATION_PASS"));
         assertThat(passes).isNotEmpty().allSatisfy(r -> assertThat(r.actions()).singleElement().asString()
                 .matches("pass \\d+(: \\d+ bytes remaining, \\d+ pages/s dirtied| \\(migration \\w+\\))"));
         MigrationProgress p = progress();

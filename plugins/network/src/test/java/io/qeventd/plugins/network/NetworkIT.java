@@ -2,10 +2,11 @@ package io.qeventd.plugins.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.JournalLines;
-import io.qeventd.runtime.testing.Qemu;
+import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.TestDaemon;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.TestFiles;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -40,7 +41,7 @@ class NetworkIT {
                 .args("-netdev", "stream,id=s0,server=on,addr.type=unix,addr.path=" + peerSocket,
                         "-device", "virtio-net-pci,id=net0,netdev=s0")
                 .awaitSocket(peerSocket).start();
-             DaemonFixture fixture = DaemonFixture.in(dir).domain("vm1", qemu.qmpSocket("daemon"))
+             TestDaemon fixture = TestDaemon.in(dir).domain("vm1", qemu.qmpSocket("daemon"))
                      .yaml("pluginSettings:\n  network:\n    reconnect:\n      s0:\n        command: [sh, -c,"
                              + " 'echo \"$QEVENTD_DOMAIN $QEVENTD_NETDEV\" >> " + restarts + "']")) {
             fixture.pluginJar(Path.of(System.getProperty("qeventd.plugin.jar"))).start();
@@ -64,7 +65,7 @@ class NetworkIT {
             assertThat(JournalLines.ofPlugin(journal, "network"))
                     .allSatisfy(l -> assertThat(l.path("outcome").asText()).as(l.toString()).isEqualTo("processed"));
         } finally {
-            Qemu.deleteRecursively(run);
+            TestFiles.deleteRecursively(run);
         }
     }
 

@@ -3,7 +3,7 @@ package io.qeventd.plugins.nic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.LinkState;
-import io.qeventd.runtime.testing.GuestShell;
+import io.qeventd.testkit.vm.GuestShell;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

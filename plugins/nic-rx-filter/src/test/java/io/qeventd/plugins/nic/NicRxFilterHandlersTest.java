@@ -8,10 +8,8 @@ import io.qeventd.api.Nic;
 import io.qeventd.runtime.host.InMemoryHostNetwork;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.monitor.MonitorOptions;
+import io.qeventd.testkit.PluginHarness;
 import io.qeventd.testkit.qmp.FakeQmpServer;
-import io.qeventd.runtime.testing.Pipeline;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +38,7 @@ class NicRxFilterHandlersTest {
     private FakeQmpServer qemu;
     private final GuestFilters guest = new GuestFilters();
     private final InMemoryHostNetwork devices = new InMemoryHostNetwork();
-    private Pipeline pipeline;
+    private PluginHarness pipeline;
 
     @BeforeEach
     void startFakeQemu() throws Exception {
@@ -77,13 +75,12 @@ class NicRxFilterHandlersTest {
 
     /** The pipeline with this plugin's handlers, the domain attached with {@code nics}, its connect resync done. */
     private void attach(HostNetwork host, Nic... nics) throws Exception {
-        pipeline = new Pipeline(Pipeline.options(2, 64), 1, host);
+        pipeline = PluginHarness.builder().workers(2).queueLimit(64).host(host).build();
         pipeline.register("nic-rx-filter", "1.0.0",
-                new NicRxFilterHandlers(pipeline.states.forPlugin("nic-rx-filter", getClass().getClassLoader()))
+                new NicRxFilterHandlers(pipeline.sharedState("nic-rx-filter", getClass().getClassLoader()))
                         .handlers());
-        pipeline.domains.attach(DOMAIN, UnixDomainSocketAddress.of(qemu.socket()), List.of(nics),
-                MonitorOptions.defaults().withReconnect(false));
-        pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW, DEADLINE);
+        pipeline.attach(DOMAIN, qemu.socket(), List.of(nics));
+        pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED") && r.outcome() != Outcome.SLOW, DEADLINE);
     }
 
     private void attach(Nic... nics) throws Exception {
@@ -103,7 +100,7 @@ class NicRxFilterHandlersTest {
     }
 
     private List<JournalRecord> awaitEvents(Outcome outcome, int count) throws Exception {
-        return pipeline.recorded.await(r -> r.event().equals(NicRxFilterHandlers.EVENT) && r.outcome() == outcome,
+        return pipeline.journal().await(r -> r.event().equals(NicRxFilterHandlers.EVENT) && r.outcome() == outcome,
                 count, DEADLINE);
     }
 
@@ -158,7 +155,7 @@ class NicRxFilterHandlersTest {
 
         attach(TRUSTED, TRUSTED_TOO, UNTRUSTED);
 
-        JournalRecord resync = pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
+        JournalRecord resync = pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
         assertThat(resync.outcome()).isEqualTo(Outcome.PROCESSED);
         assertThat(resync.actions()).containsExactly(
                 "mvt0 (netns tenant1): MAC " + OTHER_MAC, "mvt1 (netns tenant1): promiscuous on");
@@ -178,10 +175,10 @@ class NicRxFilterHandlersTest {
 
         attach(new Nic("net5", "mvt5", NETNS, true));
 
-        JournalRecord resync = pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
+        JournalRecord resync = pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
         assertThat(resync.outcome()).as(String.valueOf(resync.error())).isEqualTo(Outcome.PROCESSED);
         assertThat(resync.actions()).containsExactly("mvt5 (netns tenant1): remove multicast " + GROUP);
-        assertThat(pipeline.states.forPlugin("reader", getClass().getClassLoader())
+        assertThat(pipeline.sharedState("reader", getClass().getClassLoader())
                 .get(DOMAIN, NicRxFilterHandlers.NICS).orElseThrow().lastSync())
                 .containsExactly(Map.entry("net5", "mvt5 (netns tenant1): 1 change"));
         assertThat(devices.link(NETNS, "mvt5").multicastAddresses()).containsExactly(ALL_HOSTS, allNodes, solicitedNode);
@@ -200,7 +197,7 @@ class NicRxFilterHandlersTest {
                 "host device v0 (netns tenant1) is a veth, not a macvtap");
         assertThat(record.actions()).isEmpty();
         assertThat(queriedNics()).isEqualTo(queriedBefore).doesNotContain("net0");
-        assertThat(pipeline.states.forPlugin("reader", getClass().getClassLoader())
+        assertThat(pipeline.sharedState("reader", getClass().getClassLoader())
                 .get(DOMAIN, NicRxFilterHandlers.NICS).orElseThrow().lastSync().get("net0"))
                 .startsWith("v0 (netns tenant1): failed: configuration error");
         assertThat(devices.link(NETNS, "v0").mac()).isEqualTo(MAC);
@@ -278,7 +275,7 @@ class NicRxFilterHandlersTest {
         guest.releaseQueries();
 
         List<JournalRecord> processed = awaitEvents(Outcome.PROCESSED, 3);
-        assertThat(pipeline.recorded.records(r -> r.event().equals(NicRxFilterHandlers.EVENT)))
+        assertThat(pipeline.journal().records(r -> r.event().equals(NicRxFilterHandlers.EVENT)))
                 .extracting(JournalRecord::outcome)
                 .containsOnly(Outcome.PROCESSED, Outcome.COALESCED)
                 .filteredOn(o -> o == Outcome.COALESCED).hasSize(2);
@@ -298,7 +295,7 @@ class NicRxFilterHandlersTest {
 
         assertThat(qemu.emit("RESET", Map.of("guest", true, "reason", "guest-reset"))).isTrue();
 
-        JournalRecord resync = pipeline.recorded.awaitOne(r -> r.event().equals("resync/RESET"), DEADLINE);
+        JournalRecord resync = pipeline.journal().awaitOne(r -> r.event().equals("resync/RESET"), DEADLINE);
         assertThat(resync.outcome()).isEqualTo(Outcome.PROCESSED);
         assertThat(resync.actions()).containsExactly(
                 "mvt0 (netns tenant1): add multicast " + GROUP, "mvt0 (netns tenant1): promiscuous on");
@@ -313,7 +310,7 @@ class NicRxFilterHandlersTest {
 
         attach(missingDevice, TRUSTED_TOO);
 
-        JournalRecord resync = pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
+        JournalRecord resync = pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
         assertThat(resync.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(resync.error()).contains("net0 -> gone0 (netns tenant1): cannot sync").contains("gone0");
         assertThat(resync.actions()).hasSize(2);
@@ -325,7 +322,7 @@ class NicRxFilterHandlersTest {
     void aNicQemuDoesNotHaveFailsTheRunNamingIt() throws Exception {
         attach(new Nic("net7", "mvt0", NETNS, true));
 
-        JournalRecord resync = pipeline.recorded.awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
+        JournalRecord resync = pipeline.journal().awaitOne(r -> r.event().equals("resync/CONNECTED"), DEADLINE);
         assertThat(resync.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(resync.error()).contains("net7").contains("DeviceNotFound");
     }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qeventd.api.LinkState;
 import io.qeventd.runtime.host.IpRoute2HostNetwork;
-import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.Eventually;
-import io.qeventd.runtime.testing.JournalLines;
-import io.qeventd.runtime.testing.NetnsFixture;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuNic;
+import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.TestDaemon;
+import io.qeventd.testkit.vm.Eventually;
+import io.qeventd.testkit.vm.NetnsFixture;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuNic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +44,7 @@ class NicRxFilterHostDeviceIT {
             assertThat(host.link(netns.name(), macvtap).isMacvtap()).isTrue();
             try (Qemu qemu = Qemu.builder().paused().netns(netns.name()).qmpSocket("daemon")
                     .nic(QemuNic.tap("net0", netns.tapDevice(macvtap)).withMac(netns.mac(macvtap))).start();
-                 DaemonFixture daemon = daemon(qemu, "net0", macvtap, netns)) {
+                 TestDaemon daemon = daemon(qemu, "net0", macvtap, netns)) {
                 JsonNode sync = awaitLine(daemon, "resync/CONNECTED");
 
                 assertThat(sync.path("outcome").asText()).as(sync.toString()).isEqualTo("processed");
@@ -60,7 +60,7 @@ class NicRxFilterHostDeviceIT {
             String veth = NetnsFixture.lower(0);
             LinkState before = host.link(netns.name(), veth);
             try (Qemu qemu = Qemu.builder().paused().qmpSocket("daemon").nic("net1").start();
-                 DaemonFixture daemon = daemon(qemu, "net1", veth, netns)) {
+                 TestDaemon daemon = daemon(qemu, "net1", veth, netns)) {
                 JsonNode sync = awaitLine(daemon, "resync/CONNECTED");
 
                 assertThat(sync.path("outcome").asText()).isEqualTo("failed");
@@ -72,8 +72,8 @@ class NicRxFilterHostDeviceIT {
     }
 
     /** The daemon with the packaged jar and the real host network, domain vm1 with one trusted NIC. */
-    private DaemonFixture daemon(Qemu qemu, String nic, String device, NetnsFixture netns) throws Exception {
-        DaemonFixture fixture = DaemonFixture.in(dir).host(host)
+    private TestDaemon daemon(Qemu qemu, String nic, String device, NetnsFixture netns) throws Exception {
+        TestDaemon fixture = TestDaemon.in(dir).host(host)
                 .pluginJar(Path.of(System.getProperty(NicRxFilterIT.PLUGIN_JAR_PROPERTY)))
                 .yaml("domains:\n  - name: vm1\n    qmp: " + qemu.qmpSocket("daemon") + "\n    reconnect: false\n"
                         + "    nics:\n      - alias: " + nic + "\n        hostDevice: " + device + "\n        netns: "
@@ -87,7 +87,7 @@ class NicRxFilterHostDeviceIT {
         }
     }
 
-    private static JsonNode awaitLine(DaemonFixture daemon, String event) {
+    private static JsonNode awaitLine(TestDaemon daemon, String event) {
         Optional<JsonNode> line = Eventually.await("a journal line for " + event, DEADLINE,
                 () -> JournalLines.read(daemon.journal).stream().filter(l -> l.path("event").asText().equals(event)
                         && !l.path("outcome").asText().equals("slow")).findFirst(), Optional::isPresent);

@@ -11,12 +11,13 @@ import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.daemon.RuntimeModule;
 import io.qeventd.runtime.host.IpRoute2HostNetwork;
 import io.qeventd.runtime.plugin.PluginStatus;
-import io.qeventd.runtime.testing.GuestShell;
-import io.qeventd.runtime.testing.NetnsFixture;
-import io.qeventd.runtime.testing.Qemu;
-import io.qeventd.runtime.testing.QemuNic;
-import io.qeventd.runtime.testing.QemuRawQmp;
-import io.qeventd.runtime.testing.TestGuest;
+import io.qeventd.testkit.vm.GuestShell;
+import io.qeventd.testkit.vm.NetnsFixture;
+import io.qeventd.testkit.vm.Qemu;
+import io.qeventd.testkit.vm.QemuNic;
+import io.qeventd.testkit.vm.QemuRawQmp;
+import io.qeventd.testkit.vm.TestFiles;
+import io.qeventd.testkit.vm.TestGuest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,7 +180,7 @@ class NicRxFilterIT {
                         }
                     } finally {
                         if (workDirectory != null) {
-                            Qemu.deleteRecursively(workDirectory);
+                            TestFiles.deleteRecursively(workDirectory);
                             workDirectory = null;
                         }
                     }

@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -26,6 +26,7 @@ public record QemuNic(String id, Path tapDevice, String mac) {
         return new QemuNic(id, Objects.requireNonNull(tapDevice, "tapDevice"), null);
     }
 
+    /** This NIC with guest MAC {@code mac} ({@code aa:bb:cc:dd:ee:ff}). */
     public QemuNic withMac(String mac) {
         return new QemuNic(id, tapDevice, mac);
     }

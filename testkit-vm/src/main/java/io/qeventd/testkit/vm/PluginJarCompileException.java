@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 /** The sources given to a {@link PluginJarBuilder} did not compile; the message holds javac's diagnostics. */
 public final class PluginJarCompileException extends RuntimeException {

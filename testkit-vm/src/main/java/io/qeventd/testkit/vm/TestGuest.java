@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * Under TCG the guest needs some seconds to boot; {@link #boot} returns once its shell answers.
  */
 public final class TestGuest implements AutoCloseable {
+    /** How long {@link #boot(QemuBuilder)} waits for the guest's shell. */
     public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(60);
     private static final String SHELL_CHARDEV = "guest-shell";
     private static final Logger LOG = LoggerFactory.getLogger(TestGuest.class);
@@ -69,10 +70,12 @@ public final class TestGuest implements AutoCloseable {
         }
     }
 
+    /** The guest's shell, to run commands in it. */
     public GuestShell shell() {
         return shell;
     }
 
+    /** The QEMU the guest runs in (its QMP sockets, pid, output). */
     public Qemu qemu() {
         return qemu;
     }

@@ -1,14 +1,11 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
-import io.qeventd.runtime.host.ProcessRunner;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +30,13 @@ public record TestGuestImage(Path kernel, Path initramfs) {
     private static TestGuestImage build() {
         Path script = repositoryRoot().resolve(BUILD_SCRIPT);
         List<String> command = List.of("sh", script.toString());
-        ProcessRunner.Result result;
+        HostCommand.Result result;
         try {
-            result = ProcessRunner.run(command, BUILD_TIMEOUT);
-        } catch (IOException | TimeoutException e) {
+            result = HostCommand.run(command, BUILD_TIMEOUT);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot build the test guest with " + script + ": " + e.getMessage(), e);
         }
-        if (!result.succeeded()) {
+        if (result.exitCode() != 0) {
             throw new IllegalStateException(script + " exited " + result.exitCode() + ":\n" + lastLines(result.stderr()));
         }
         List<String> stdout = result.stdout().strip().lines().toList();

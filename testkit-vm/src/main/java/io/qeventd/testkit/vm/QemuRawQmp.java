@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

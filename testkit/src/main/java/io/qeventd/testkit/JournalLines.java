@@ -1,7 +1,8 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.testkit.vm.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a daemon's journal file (JSON lines) while the daemon writes it, for tests that run a daemon. */
+/**
+ * Reads a daemon's journal file (JSON lines) while the daemon writes it, for tests that run a daemon
+ * ({@link TestDaemon#journal}): a line per outcome of an event for a plugin, with its {@code actions}.
+ */
 public final class JournalLines {
     private static final ObjectMapper JSON = new ObjectMapper();
 

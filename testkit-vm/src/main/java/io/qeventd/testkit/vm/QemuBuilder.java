@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import java.io.File;
 import java.io.IOException;
@@ -106,6 +106,7 @@ public final class QemuBuilder {
         return nic(QemuNic.user(id));
     }
 
+    /** Adds a virtio-net-pci NIC: on a user-mode or a tap backend, with the guest MAC it gives. */
     public QemuBuilder nic(QemuNic nic) {
         if (nic.tapDevice() != null) {
             requireNoComma(nic.tapDevice());
@@ -114,11 +115,13 @@ public final class QemuBuilder {
         return this;
     }
 
+    /** The guest kernel QEMU boots directly ({@code -kernel}). */
     public QemuBuilder kernel(Path kernel) {
         this.kernel = kernel;
         return this;
     }
 
+    /** The guest's initial RAM disk ({@code -initrd}). */
     public QemuBuilder initrd(Path initrd) {
         this.initrd = initrd;
         return this;
@@ -142,6 +145,7 @@ public final class QemuBuilder {
         return this;
     }
 
+    /** The guest's memory ({@code -m}), 256 MiB unless changed. */
     public QemuBuilder memoryMiB(int memoryMiB) {
         this.memoryMiB = memoryMiB;
         return this;
@@ -192,7 +196,7 @@ public final class QemuBuilder {
         try {
             requireInstalled(binary);
         } catch (QemuStartException e) {
-            Qemu.deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
             throw e;
         }
         Path outputLog = directory.resolve("qemu-output.log");
@@ -223,7 +227,7 @@ public final class QemuBuilder {
                     .redirectOutput(outputLog.toFile())
                     .start();
         } catch (IOException e) {
-            Qemu.deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
             throw new QemuStartException("cannot run " + String.join(" ", command), e);
         }
         Qemu qemu = new Qemu(process, command, directory, outputLog, qmpSockets, sockets);

@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,6 +62,7 @@ public final class PluginJarBuilder {
         this.pluginId = Objects.requireNonNull(pluginId, "pluginId");
     }
 
+    /** A builder of plugin {@code pluginId}'s jar. */
     public static PluginJarBuilder create(String pluginId) {
         return new PluginJarBuilder(pluginId);
     }

@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 /** A command sent to the test guest got no answer in time, or the channel to the guest failed. */
 public class GuestShellException extends RuntimeException {

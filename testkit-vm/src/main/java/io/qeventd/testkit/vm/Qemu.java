@@ -1,19 +1,13 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
-import io.qeventd.runtime.host.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real {@code qemu-system-x86_64} for tests: {@code -machine q35,accel=tcg -display none -nodefaults}, with
@@ -30,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * A missing QEMU fails the test; it is never skipped.
  */
 public final class Qemu implements AutoCloseable {
+    /** The QEMU program run unless {@link QemuBuilder#binary} says otherwise. */
     public static final String BINARY = "qemu-system-x86_64";
-    private static final Logger LOG = LoggerFactory.getLogger(Qemu.class);
     private static final int TAIL_LINES = 30;
 
     private final Process process;
@@ -51,6 +45,7 @@ public final class Qemu implements AutoCloseable {
         this.socketsToRemove = List.copyOf(socketsToRemove);
     }
 
+    /** A new set of options; {@link QemuBuilder#start()} runs QEMU with them. */
     public static QemuBuilder builder() {
         return new QemuBuilder();
     }
@@ -69,6 +64,7 @@ public final class Qemu implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether QEMU still runs: it exits on QMP {@code quit}, on a crash, or when the guest powers off. */
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -122,22 +118,12 @@ public final class Qemu implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
-        for (Path socket : socketsToRemove) {
-            deleteQuietly(socket);
-        }
-        deleteRecursively(runDirectory);
+        socketsToRemove.forEach(TestFiles::deleteQuietly);
+        TestFiles.deleteRecursively(runDirectory);
     }
 
     private void signal(String name) {
-        List<String> command = List.of("kill", "-" + name, Long.toString(pid()));
-        try {
-            ProcessRunner.Result result = ProcessRunner.run(command, Duration.ofSeconds(10));
-            if (!result.succeeded()) {
-                throw new IllegalStateException("'" + result.commandLine() + "' failed: " + result.stderr().strip());
-            }
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("cannot send SIG" + name + " to QEMU " + pid(), e);
-        }
+        HostCommand.check(Duration.ofSeconds(10), "kill", "-" + name, Long.toString(pid()));
     }
 
     /** A failure message with the command line and the tail of QEMU's output. */
@@ -153,26 +139,6 @@ public final class Qemu implements AutoCloseable {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
-
-    /** Removes {@code directory} and everything in it, logging what cannot be removed; for test cleanup. */
-    public static void deleteRecursively(Path directory) {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(Qemu::deleteQuietly);
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", directory, e.toString());
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", path, e.toString());
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 /** QEMU could not be started for a test: not installed, exited early, or its sockets never listened. */
 public class QemuStartException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -115,6 +115,7 @@ public final class QemuLineSocket implements AutoCloseable {
         }
     }
 
+    /** The socket this client is connected to. */
     public Path path() {
         return path;
     }

@@ -1,4 +1,4 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import io.qeventd.api.EventHandlers;
 import java.io.File;

@@ -1,7 +1,6 @@
-package io.qeventd.runtime.testing;
+package io.qeventd.testkit.vm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.runtime.host.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A network namespace of the test's own, {@code qe-<random>}, holding a veth pair {@value #LOWER} /
@@ -30,8 +28,11 @@ import java.util.concurrent.TimeoutException;
  * failed test. Close QEMU first: a process inside the namespace keeps it alive.
  */
 public final class NetnsFixture implements AutoCloseable {
+    /** The veth end the first macvtap sits on. */
     public static final String LOWER = "v0";
+    /** The other end of the first veth pair. */
     public static final String PEER = "v1";
+    /** The first macvtap. */
     public static final String MACVTAP = "mvt0";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
@@ -185,20 +186,11 @@ public final class NetnsFixture implements AutoCloseable {
                 run("ip", "netns", "del", name);
             }
         } finally {
-            Qemu.deleteRecursively(directory);
+            TestFiles.deleteRecursively(directory);
         }
     }
 
     private static String run(String... command) {
-        try {
-            ProcessRunner.Result result = ProcessRunner.run(List.of(command), COMMAND_TIMEOUT);
-            if (!result.succeeded()) {
-                throw new IllegalStateException("'" + result.commandLine() + "' exited " + result.exitCode() + ": "
-                        + result.stderr().strip());
-            }
-            return result.stdout();
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("cannot run '" + String.join(" ", command) + "': " + e.getMessage(), e);
-        }
+        return HostCommand.check(COMMAND_TIMEOUT, command);
     }
 }
