@@ -10,7 +10,7 @@ import io.qeventd.runtime.admin.AdminException;
 import io.qeventd.runtime.admin.AdminProtocol;
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.vm.Eventually;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.nio.file.Path;
 import java.time.Duration;

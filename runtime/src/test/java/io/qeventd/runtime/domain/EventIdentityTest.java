@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.monitor.MonitorOptions;
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.vm.Eventually;
 import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import java.nio.charset.StandardCharsets;

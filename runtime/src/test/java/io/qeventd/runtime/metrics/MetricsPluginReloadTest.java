@@ -6,7 +6,7 @@ import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.plugin.PluginLifecycle;
 import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.testing.DaemonFixture;
-import io.qeventd.runtime.testing.PluginJarBuilder;
+import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import io.qeventd.runtime.admin.AdminStreamReader;
 import io.qeventd.runtime.config.EventsConfig;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.testing.Eventually;
+import io.qeventd.testkit.vm.Eventually;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qeventd.runtime.cli.Main;
-import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.vm.JournalLines;
 import io.qeventd.testkit.TestDaemon;
 import io.qeventd.testkit.vm.Eventually;
 import io.qeventd.testkit.vm.Qemu;

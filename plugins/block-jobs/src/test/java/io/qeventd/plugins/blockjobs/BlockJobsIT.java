@@ -3,7 +3,7 @@ package io.qeventd.plugins.blockjobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qeventd.runtime.admin.StatusReport;
-import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.vm.JournalLines;
 import io.qeventd.testkit.TestDaemon;
 import io.qeventd.testkit.vm.Eventually;
 import io.qeventd.testkit.vm.Qemu;

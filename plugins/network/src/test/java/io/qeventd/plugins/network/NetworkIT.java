@@ -2,7 +2,7 @@ package io.qeventd.plugins.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.vm.JournalLines;
 import io.qeventd.testkit.TestDaemon;
 import io.qeventd.testkit.vm.Eventually;
 import io.qeventd.testkit.vm.Qemu;

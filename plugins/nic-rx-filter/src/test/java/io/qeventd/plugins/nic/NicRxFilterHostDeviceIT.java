@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qeventd.api.LinkState;
 import io.qeventd.runtime.host.IpRoute2HostNetwork;
-import io.qeventd.testkit.JournalLines;
+import io.qeventd.testkit.vm.JournalLines;
 import io.qeventd.testkit.TestDaemon;
 import io.qeventd.testkit.vm.Eventually;
 import io.qeventd.testkit.vm.NetnsFixture;

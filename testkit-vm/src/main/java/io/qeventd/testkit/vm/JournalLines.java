@@ -1,8 +1,7 @@
-package io.qeventd.testkit;
+package io.qeventd.testkit.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qeventd.testkit.vm.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
