@@ -49,7 +49,10 @@ final class KafkaSender {
     private final AtomicLong acknowledged = new AtomicLong();
     private Producer<String, byte[]> producer;
     private long inFlightBytes;
+    /** The first failed send, once every send before it has finished: nothing after it is committed. */
     private Exception failure;
+    /** A send failed: no more are sent until the window has emptied and sending starts again from the commit. */
+    private boolean halted;
     private long retryAt;
     private long backoff = FIRST_BACKOFF_NANOS;
     private long lastPersist = System.nanoTime();
@@ -147,7 +150,7 @@ final class KafkaSender {
                 return;
             }
             boolean progressed = false;
-            if (failure != null) {
+            if (failure != null || halted) {
                 if (inFlight.isEmpty()) {
                     recover(reader);
                 }
@@ -179,14 +182,17 @@ final class KafkaSender {
     /** Sends lines from the reader while the window has room; true when any was sent. */
     private boolean fill(Spool.Reader reader) throws IOException {
         boolean sent = false;
-        while (failure == null && inFlight.size() < WINDOW_RECORDS && inFlightBytes < WINDOW_BYTES) {
+        while (!halted && inFlight.size() < WINDOW_RECORDS && inFlightBytes < WINDOW_BYTES) {
             List<Spool.Line> lines = reader.read(WINDOW_BYTES - inFlightBytes);
             if (lines.isEmpty()) {
                 break;
             }
             for (Spool.Line line : lines) {
                 if (!send(line)) {
-                    break;
+                    // Nothing after a failed record goes out before it: the rest is resent from the last
+                    // acknowledged line once what is in flight has finished.
+                    halted = true;
+                    return true;
                 }
                 sent = true;
             }
@@ -224,7 +230,8 @@ final class KafkaSender {
             f.error = e;
             f.done = true;
         }
-        return !(f.done && f.error != null);
+        // A record too large for the broker is passed over (see complete); any other failure halts sending.
+        return !(f.done && f.error != null && !(f.error instanceof RecordTooLargeException));
     }
 
     /** Takes finished sends off the front of the window, committing while they succeeded. */
@@ -265,11 +272,12 @@ final class KafkaSender {
     private void recover(Spool.Reader reader) {
         Exception e = failure;
         failure = null;
+        halted = false;
         failuresSinceLog++;
         long now = System.nanoTime();
         if (!failing || now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
             log.warn("kafka: sending to {} failed ({} time(s)): {}; records wait in the spool, {} byte(s) not"
-                            + " acknowledged", topic, failuresSinceLog, e.toString(),
+                            + " acknowledged", topic, failuresSinceLog, e == null ? "a send failed" : e.toString(),
                     spool.published() - spool.committed());
             lastFailureLog = now;
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -106,6 +107,8 @@ final class Spool implements AutoCloseable {
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
         } catch (IOException | RuntimeException e) {
             lockChannel.close();
             throw e;
