@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -130,7 +132,7 @@ class KafkaForwardingTest {
                 List<Integer> ns = unique(got, d).stream().map(r -> r.value().path("data").path("n").asInt())
                         .toList();
                 assertThat(ns).as("the data of %s's events, in arrival order", d)
-                        .isEqualTo(java.util.stream.IntStream.range(0, flood).boxed().toList());
+                        .isEqualTo(IntStream.range(0, flood).boxed().toList());
             }
             assertThat(unique(got, "vm").stream().map(Received::event).filter(e -> !e.equals("RESET")).toList())
                     .as("QEMU's own events, in the order QEMU sent them")
@@ -148,26 +150,31 @@ class KafkaForwardingTest {
                      .yaml(kafka(topic, broker.bootstrapServers(), null))) {
             Daemon d = f.start();
             f.awaitConnected("vm1", DEADLINE);
-            vm.flood(500, i -> QmpLines.event("TICK", Map.of("n", i), 1, i));
-            consume(topic, rs -> unique(rs, "vm1").size() >= 500);
+            int before = 10_000;
+            int during = 1000;
+            int total = before + during + 500;
+            vm.flood(before, i -> QmpLines.event("TICK", Map.of("n", i), 1, i));
+            consume(topic, rs -> !unique(rs, "vm1").isEmpty());
 
+            // Mid-stream: the first records have arrived, more are being sent.
             broker.kill();
+            long unacknowledgedAtKill = pendingBytes(spool);
             try {
-                vm.flood(1000, i -> QmpLines.event("TICK", Map.of("n", 500 + i), 1, i));
-                awaitUnhandled(d, 1500);
+                vm.flood(during, i -> QmpLines.event("TICK", Map.of("n", before + i), 1, i));
+                awaitUnhandled(d, before + during);
                 long pending = Eventually.await("the spool holds the records the broker did not take", DEADLINE,
-                        () -> pendingBytes(spool), p -> p >= 1000L * 200);
+                        () -> pendingBytes(spool), p -> p >= during * 200L);
                 assertThat(pending).isPositive();
             } finally {
                 broker.restart();
             }
-            vm.flood(500, i -> QmpLines.event("TICK", Map.of("n", 1500 + i), 1, i));
+            vm.flood(total - before - during, i -> QmpLines.event("TICK", Map.of("n", before + during + i), 1, i));
 
-            List<Received> got = consume(topic, rs -> unique(rs, "vm1").size() >= 2000);
+            List<Received> got = consume(topic, rs -> unique(rs, "vm1").size() >= total);
             List<Received> once = unique(got, "vm1");
             assertThat(once.stream().map(r -> r.value().path("data").path("n").asInt()).toList())
                     .as("every event once after dropping duplicates by id, in order")
-                    .isEqualTo(java.util.stream.IntStream.range(0, 2000).boxed().toList());
+                    .isEqualTo(IntStream.range(0, total).boxed().toList());
             assertThat(once.stream().map(Received::seq).toList()).isSortedAccordingTo(Long::compare);
             Map<String, String> firstValue = new HashMap<>();
             for (Received r : got) {
@@ -175,8 +182,8 @@ class KafkaForwardingTest {
                 assertThat(firstValue.putIfAbsent(r.id(), v)).as("a resent record is the same record")
                         .isIn(null, v);
             }
-            System.out.printf("outage: %d record(s) received, %d after dropping duplicates%n", got.size(),
-                    once.size());
+            System.out.printf("outage: %d byte(s) in the spool not acknowledged at the kill; %d record(s) received,"
+                    + " %d after dropping duplicates%n", unacknowledgedAtKill, got.size(), once.size());
             Eventually.await("everything sent is acknowledged", DEADLINE, () -> pendingBytes(spool) == 0);
         }
     }
@@ -221,7 +228,7 @@ class KafkaForwardingTest {
             assertThat(once.size() + dropped).isEqualTo(events);
             assertThat(once.stream().map(r -> r.value().path("data").path("n").asInt()).toList())
                     .as("the records kept are the first ones, in order")
-                    .isEqualTo(java.util.stream.IntStream.range(0, once.size()).boxed().toList());
+                    .isEqualTo(IntStream.range(0, once.size()).boxed().toList());
 
             vm.emit("AFTER", Map.of("n", events));
             consume(topic, rs -> unique(rs, "vm1").stream().anyMatch(r -> r.event().equals("AFTER")));
@@ -229,7 +236,7 @@ class KafkaForwardingTest {
     }
 
     @Test
-    void theDaemonStartsAndRunsWhileNoBrokerIsReachable() throws Exception {
+    void theDaemonStartsAndRunsWhileNoBrokerIsReachableAndTheNextStartSendsWhatWaited() throws Exception {
         Path spool = dir.resolve("spool");
         String nowhere = "127.0.0.1:" + KafkaBroker.freePort();
         try (FakeQmpServer vm = FakeQmpServer.start(dir.resolve("vm1.qmp"));
@@ -246,6 +253,16 @@ class KafkaForwardingTest {
             assertThat(d.status().domains()).allMatch(s -> s.connected());
         }
         assertThat(pendingBytes(spool)).as("kept for the next start").isGreaterThan(100L * 200);
+
+        String topic = "later";
+        broker.createTopic(topic, 3);
+        try (DaemonFixture f = DaemonFixture.in(dir).yaml(kafka(topic, broker.bootstrapServers(), null))) {
+            f.start();
+            List<Received> got = consume(topic, rs -> unique(rs, "vm1").size() >= 101);
+            assertThat(unique(got, "vm1").stream().map(Received::seq).toList())
+                    .isEqualTo(LongStream.rangeClosed(1, 101).boxed().toList());
+            assertThat(unique(got, "vm1").get(100).event()).isEqualTo("LATER");
+        }
     }
 
     @Test

@@ -104,10 +104,10 @@ class KafkaSpoolTest {
 
     @Test
     void aSpoolHasOneOwner() throws IOException {
-        try (Spool s = Spool.open(dir, MIB)) {
-            assertThatThrownBy(() -> Spool.open(dir, MIB)).isInstanceOf(IOException.class)
-                    .hasMessageContaining("in use");
-        }
+        Spool owner = Spool.open(dir, MIB);
+        assertThatThrownBy(() -> Spool.open(dir, MIB)).isInstanceOf(IOException.class)
+                .hasMessageContaining("in use");
+        owner.close();
         Spool.open(dir, MIB).close();
     }
 
