@@ -158,7 +158,8 @@ final class KafkaSender {
                 if (producer == null) {
                     try {
                         producer = producers.get();
-                    } catch (KafkaException e) {
+                    } catch (RuntimeException e) {
+                        // Kafka checks some settings only here, or cannot resolve a name yet: tried again later.
                         failure = e;
                         continue;
                     }

@@ -214,7 +214,11 @@ final class Spool implements AutoCloseable {
             return false;
         }
         if (written > outStart && written - outStart + need > segmentSize) {
-            roll();
+            try {
+                roll();
+            } catch (WriteException e) {
+                throw new WriteException(e.getMessage(), e.lost() + 1, (IOException) e.getCause());
+            }
         }
         buffer.write(line, 0, line.length);
         buffer.write('\n');

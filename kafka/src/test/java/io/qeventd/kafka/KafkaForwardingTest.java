@@ -16,6 +16,7 @@ import io.qeventd.testkit.qmp.QmpLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -189,6 +191,44 @@ class KafkaForwardingTest {
     }
 
     @Test
+    void aDaemonKilledMidStreamSendsAgainFromTheLastAcknowledgedRecordWhenItStarts() throws Exception {
+        String topic = "crash";
+        broker.createTopic(topic, 3);
+        Path spool = dir.resolve("spool");
+        try (FakeQmpServer vm = FakeQmpServer.start(dir.resolve("vm1.qmp"))) {
+            Path config = DaemonFixture.in(dir).domain("vm1", vm.socket())
+                    .yaml(kafka(topic, broker.bootstrapServers(), null)).writeConfig();
+            Set<String> spooled = new HashSet<>();
+            long unacknowledged;
+            try (DaemonProcess first = DaemonProcess.run(config, dir, "first")) {
+                vm.awaitClient(DEADLINE);
+                vm.flood(8000, i -> QmpLines.event("TICK", Map.of("n", i), 1, i));
+                consume(topic, rs -> !unique(rs, "vm1").isEmpty());
+                first.kill();
+            }
+            for (Path segment : segments(spool)) {
+                for (String line : Files.readAllLines(segment)) {
+                    spooled.add(ForwardedRecord.parse(line.getBytes(StandardCharsets.UTF_8)).id());
+                }
+            }
+            unacknowledged = pendingBytes(spool);
+            assertThat(spooled).isNotEmpty();
+
+            try (DaemonProcess second = DaemonProcess.run(config, dir, "second")) {
+                List<Received> got = consume(topic, rs -> rs.stream().map(Received::id).collect(Collectors.toSet())
+                        .containsAll(spooled));
+                List<Received> once = unique(got, "vm1");
+                assertThat(once.stream().map(Received::seq).toList()).as("one connection's records, in order")
+                        .isSortedAccordingTo(Long::compare);
+                System.out.printf("crash: %d record(s) in the spool at the kill, %d byte(s) of them not"
+                        + " acknowledged; %d received, %d after dropping duplicates%n", spooled.size(),
+                        unacknowledged, got.stream().filter(r -> "vm1".equals(r.domain())).count(), once.size());
+                assertThat(second.stop()).as(second.tail()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aFullSpoolDropsRecordsCountsThemAndAnnouncesThemOnceTheBrokerIsBack() throws Exception {
         String topic = "overflow";
         broker.createTopic(topic, 3);
@@ -287,6 +327,12 @@ class KafkaForwardingTest {
     private static void awaitUnhandled(Daemon d, long n) {
         Eventually.await(n + " unhandled events journaled", DEADLINE,
                 () -> d.journal().counts().get(Outcome.UNHANDLED), c -> c >= n);
+    }
+
+    private static List<Path> segments(Path spool) throws IOException {
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
     }
 
     private static long pendingBytes(Path spool) {
