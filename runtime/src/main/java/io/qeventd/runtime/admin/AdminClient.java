@@ -3,6 +3,7 @@ package io.qeventd.runtime.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -60,6 +61,73 @@ public final class AdminClient {
             }
         } catch (IOException e) {
             throw new AdminException("talking to the daemon on " + socket + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a streaming command ({@code events}, {@code record}): waits up to {@code timeout} for its
+     * {@code return} line, then hands the stream over.
+     *
+     * @throws AdminUnavailableException when no daemon answers on {@code socket}
+     * @throws AdminException            when it refuses the command (the message says why), or does not answer in time
+     */
+    public static AdminStreamReader stream(Path socket, String command, JsonNode arguments, Duration timeout)
+            throws AdminException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SocketChannel channel = connect(socket);
+        Selector selector = null;
+        try {
+            ObjectNode message = AdminProtocol.MAPPER.createObjectNode().put("command", command);
+            if (arguments != null) {
+                message.set("arguments", arguments);
+            }
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            write(channel, selector, ByteBuffer.wrap((message + "\n").getBytes(StandardCharsets.UTF_8)), deadline,
+                    socket);
+            selector.close();
+            selector = Selector.open();
+            AdminStreamReader reader = new AdminStreamReader(socket, channel, selector);
+            String first;
+            try {
+                first = reader.next(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (IOException e) {
+                reader.close();
+                throw e;
+            }
+            if (first == null) {
+                reader.close();
+                throw new AdminException(reader.ended()
+                        ? "the daemon on " + socket + " closed the connection without answering"
+                        : "the daemon on " + socket + " did not answer in time");
+            }
+            try {
+                reader.value(parse(first.getBytes(StandardCharsets.UTF_8), command, socket));
+            } catch (AdminException e) {
+                reader.close();
+                throw e;
+            }
+            return reader;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            if (selector != null) {
+                closeQuietly(selector);
+            }
+            throw new AdminException("talking to the daemon on " + socket + " failed: " + e.getMessage(), e);
+        } catch (AdminException e) {
+            closeQuietly(channel);
+            if (selector != null) {
+                closeQuietly(selector);
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // Closing after a failure; the failure is what counts.
         }
     }
 

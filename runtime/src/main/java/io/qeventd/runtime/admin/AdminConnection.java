@@ -19,22 +19,28 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One client of the admin socket: reads request lines, answers each, until EOF, silence or abuse. */
+/**
+ * One client of the admin socket: reads request lines, answers each, until EOF, silence or abuse. A streaming
+ * command ({@link AdminStreamCommand}) takes the connection over: no idle timeout while it streams, and the
+ * connection closes when its stream ends.
+ */
 final class AdminConnection {
     private static final Logger log = LoggerFactory.getLogger(AdminConnection.class);
 
     private final SocketChannel client;
     private final Map<String, Supplier<Object>> commands;
     private final Map<String, AdminCommand> commandsWithArguments;
+    private final Map<String, AdminStreamCommand> streams;
     private final Duration idleTimeout;
     private final ScheduledExecutorService timer;
 
     AdminConnection(SocketChannel client, Map<String, Supplier<Object>> commands,
-                    Map<String, AdminCommand> commandsWithArguments, Duration idleTimeout,
-                    ScheduledExecutorService timer) {
+                    Map<String, AdminCommand> commandsWithArguments, Map<String, AdminStreamCommand> streams,
+                    Duration idleTimeout, ScheduledExecutorService timer) {
         this.client = client;
         this.commands = commands;
         this.commandsWithArguments = commandsWithArguments;
+        this.streams = streams;
         this.idleTimeout = idleTimeout;
         this.timer = timer;
     }
@@ -59,7 +65,11 @@ final class AdminConnection {
                 while (in.hasRemaining()) {
                     byte b = in.get();
                     if (b == '\n') {
-                        write(answer(line.toByteArray()));
+                        byte[] request = line.toByteArray();
+                        if (stream(request)) {
+                            return;
+                        }
+                        write(answer(request));
                         line.reset();
                     } else if (line.size() >= AdminProtocol.MAX_LINE) {
                         write(error(null, "BadRequest", "request line longer than " + AdminProtocol.MAX_LINE + " bytes"));
@@ -73,6 +83,42 @@ final class AdminConnection {
         } catch (IOException e) {
             log.debug("admin client gone: {}", e.toString());
         }
+    }
+
+    /** Runs a streaming command to its end; false when {@code request} names none. */
+    private boolean stream(byte[] request) throws IOException {
+        JsonNode req;
+        try {
+            req = AdminProtocol.MAPPER.readTree(request);
+        } catch (IOException e) {
+            return false;
+        }
+        AdminStreamCommand command = req != null && req.isObject() ? streams.get(req.path("command").asText(""))
+                : null;
+        if (command == null) {
+            return false;
+        }
+        String name = req.get("command").asText();
+        JsonNode id = req.get("id");
+        try (StreamConnection out = new StreamConnection(client, id, idleTimeout)) {
+            try {
+                command.stream(req.get("arguments"), out);
+            } catch (IllegalArgumentException e) {
+                if (!out.begun()) {
+                    out.answer(error(id, "InvalidArguments", name + ": " + e.getMessage()));
+                }
+            } catch (IOException e) {
+                log.debug("admin stream '{}' ended: {}", name, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("admin stream '{}' failed", name, e);
+                if (!out.begun()) {
+                    out.answer(error(id, "CommandFailed", name + " failed: " + e));
+                }
+            }
+        }
+        return true;
     }
 
     private String answer(byte[] request) {
@@ -123,6 +169,7 @@ final class AdminConnection {
     private Set<String> known() {
         Set<String> names = new HashSet<>(commands.keySet());
         names.addAll(commandsWithArguments.keySet());
+        names.addAll(streams.keySet());
         names.add(AdminProtocol.PING);
         return names;
     }

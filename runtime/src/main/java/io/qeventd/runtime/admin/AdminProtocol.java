@@ -17,7 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Commands: {@code status} returns a {@link StatusReport}; {@code ping} returns {@code {}};
  * {@code plugin-command} runs a plugin's operator command ({@link PluginCommands}) with
- * {@code "arguments": {"plugin", "command", "domain", "arguments": {KEY: VALUE}}}. A client may
+ * {@code "arguments": {"plugin", "command", "domain", "arguments": {KEY: VALUE}}}.
+ *
+ * <p>Streaming commands answer with their {@code return} line, then lines of their own, and close the connection
+ * when the stream ends. {@code events} ({@code "arguments": {"follow", "domain", "event", "outcome", "data"}},
+ * each filter a string or an array of strings) streams journal records as {@code {"record": {...}}}, ending with
+ * {@code {"end": {...}}} or, for a client that fell behind, {@code {"cut-off": {"missed": N, ...}}}.
+ * {@code record} ({@code "arguments": {"domain"}}) streams the domain's QMP lines as {@code {"line": {...}}} in
+ * the recording format, ending the same ways. A client may
  * send several requests on one connection; each is answered in order. The server closes a connection
  * that sends a line longer than {@link #MAX_LINE} bytes or stays silent for its idle timeout. Error
  * classes: {@code BadRequest} (not a JSON object with a string "command"), {@code UnknownCommand},
@@ -28,6 +35,8 @@ public final class AdminProtocol {
     public static final String STATUS = "status";
     public static final String PING = "ping";
     public static final String PLUGIN_COMMAND = "plugin-command";
+    public static final String EVENTS = "events";
+    public static final String RECORD = "record";
     public static final int MAX_LINE = 64 * 1024;
 
     /**

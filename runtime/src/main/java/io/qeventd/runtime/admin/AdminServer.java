@@ -46,6 +46,7 @@ public final class AdminServer implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final Map<String, Supplier<Object>> commands;
     private final Map<String, AdminCommand> commandsWithArguments;
+    private final Map<String, AdminStreamCommand> streams;
     private final Duration idleTimeout;
     private final Object fileKey;
     private final ExecutorService serving;
@@ -57,11 +58,13 @@ public final class AdminServer implements AutoCloseable {
     private volatile boolean closed;
 
     private AdminServer(Path socket, ServerSocketChannel channel, Map<String, Supplier<Object>> commands,
-                        Map<String, AdminCommand> commandsWithArguments, Duration idleTimeout) throws IOException {
+                        Map<String, AdminCommand> commandsWithArguments, Map<String, AdminStreamCommand> streams,
+                        Duration idleTimeout) throws IOException {
         this.socket = socket;
         this.channel = channel;
         this.commands = Map.copyOf(commands);
         this.commandsWithArguments = Map.copyOf(commandsWithArguments);
+        this.streams = Map.copyOf(streams);
         this.idleTimeout = idleTimeout;
         this.fileKey = Files.readAttributes(socket, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS).fileKey();
@@ -92,12 +95,28 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(Path socket, Map<String, Supplier<Object>> commands,
                                     Map<String, AdminCommand> commandsWithArguments, Duration idleTimeout)
             throws AdminSocketException {
+        return start(socket, commands, commandsWithArguments, Map.of(), idleTimeout);
+    }
+
+    /**
+     * Opens the admin socket with, besides plain commands, commands that answer with a stream
+     * ({@link AdminStreamCommand}). A streaming connection counts against {@link #MAX_CONNECTIONS} like any
+     * other, is not closed for silence while it streams, and is given up when its client reads nothing for
+     * {@code idleTimeout}.
+     *
+     * @throws AdminSocketException when another daemon answers there, or the path cannot be used
+     */
+    public static AdminServer start(Path socket, Map<String, Supplier<Object>> commands,
+                                    Map<String, AdminCommand> commandsWithArguments,
+                                    Map<String, AdminStreamCommand> streams, Duration idleTimeout)
+            throws AdminSocketException {
         Objects.requireNonNull(commands, "commands");
         Objects.requireNonNull(commandsWithArguments, "commandsWithArguments");
+        Objects.requireNonNull(streams, "streams");
         ServerSocketChannel channel = AdminSocketBinder.bind(socket);
         AdminServer server;
         try {
-            server = new AdminServer(socket, channel, commands, commandsWithArguments, idleTimeout);
+            server = new AdminServer(socket, channel, commands, commandsWithArguments, streams, idleTimeout);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new AdminSocketException("cannot read back admin socket " + socket + ": " + e.getMessage(), e);
@@ -158,7 +177,7 @@ public final class AdminServer implements AutoCloseable {
 
     private void serve(SocketChannel client) {
         try {
-            new AdminConnection(client, commands, commandsWithArguments, idleTimeout, timer).run();
+            new AdminConnection(client, commands, commandsWithArguments, streams, idleTimeout, timer).run();
         } finally {
             forget(client);
         }

@@ -11,8 +11,8 @@ import picocli.CommandLine.ScopeType;
         description = "Watches QEMU virtual machines through QMP and runs plugin handlers for their events.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {RunCommand.class, StatusCommand.class, PluginsCommand.class, QmpCommand.class,
-            PluginCommandCommand.class, RecordCommand.class, ReplayCommand.class, SdkCommand.class,
+        subcommands = {RunCommand.class, StatusCommand.class, EventsCommand.class, PluginsCommand.class,
+            QmpCommand.class, PluginCommandCommand.class, RecordCommand.class, ReplayCommand.class, SdkCommand.class,
             VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

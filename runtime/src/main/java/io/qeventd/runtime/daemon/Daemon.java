@@ -5,6 +5,7 @@ import io.qeventd.runtime.admin.AdminCommand;
 import io.qeventd.runtime.admin.AdminProtocol;
 import io.qeventd.runtime.admin.AdminServer;
 import io.qeventd.runtime.admin.AdminSocketException;
+import io.qeventd.runtime.admin.AdminStreamCommand;
 import io.qeventd.runtime.admin.OutcomeCounters;
 import io.qeventd.runtime.admin.PluginCommands;
 import io.qeventd.runtime.admin.RunStateTracker;
@@ -18,17 +19,24 @@ import io.qeventd.runtime.dispatch.HandlerRegistry;
 import io.qeventd.runtime.state.StateRegistry;
 import io.qeventd.runtime.domain.DomainRegistry;
 import io.qeventd.runtime.journal.Journal;
+import io.qeventd.runtime.journal.JournalRotation;
 import io.qeventd.runtime.journal.JournalSink;
 import io.qeventd.runtime.journal.JournalSinkProvider;
 import io.qeventd.runtime.journal.JsonLinesJournal;
+import io.qeventd.runtime.metrics.DaemonMetrics;
+import io.qeventd.runtime.metrics.MetricsListenException;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.plugin.PluginHost;
 import io.qeventd.runtime.plugin.PluginPathSafety;
 import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.plugin.UnsafePluginPathException;
+import io.qeventd.runtime.record.DomainRecordCommand;
+import io.qeventd.runtime.stream.EventStream;
+import io.qeventd.runtime.stream.EventsAdminCommand;
 import io.qeventd.runtime.work.WorkQueue;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +77,7 @@ public final class Daemon {
     private final RunStateTracker runStates;
     private final StatusCollector status;
     private final OutcomeCounters counters;
+    private final EventStream eventStream;
     private JsonLinesJournal journalFile;
     private final List<JournalSink> providedSinks = new ArrayList<>();
     private List<Path> devProjects = List.of();
@@ -77,6 +86,7 @@ public final class Daemon {
     private final PluginCommands pluginCommands;
     private SocketDiscovery discovery;
     private volatile boolean stopped;
+    private final DaemonMetrics metrics;
 
     @Inject
     Daemon(QeventdConfig config, MonitorReactor reactor, WorkQueue queue, DomainRegistry domains, PluginHost plugins,
@@ -91,12 +101,17 @@ public final class Daemon {
         this.runStates = new RunStateTracker(domains, config.commandTimeout());
         journal.addSink(counters);
         journal.addSink(runStates);
+        this.eventStream = new EventStream(config.events());
+        journal.addSink(eventStream);
         // Plugins' injectors publish into the process's registry; an unloaded plugin's state goes with it.
         StateRegistry states = StateRegistry.shared();
         handlers.onUnregister(states::releasePlugin);
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
                 this::journalHealth, states);
         this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
+        this.metrics = config.metrics().listen()
+                .map(a -> new DaemonMetrics(a, domains, queue, plugins, handlers, journal, () -> journalFile))
+                .orElse(null);
     }
 
     /**
@@ -105,14 +120,25 @@ public final class Daemon {
      *
      * @throws AdminSocketException when the admin socket cannot be opened (for instance another daemon
      *                              answers there); nothing has started then
+     * @throws DaemonStartException when it cannot start as configured (e.g. the metrics port is taken)
      */
     public List<PluginStatus> start() throws AdminSocketException {
+        try {
+            if (metrics != null) {
+                metrics.start();
+            }
+        } catch (MetricsListenException e) {
+            throw new DaemonStartException(e.getMessage() + " (" + config.source() + ")", e);
+        }
         admin = AdminServer.start(config.admin().socket(),
                 Map.<String, Supplier<Object>>of(AdminProtocol.STATUS, this::status),
-                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands), ADMIN_IDLE);
+                Map.<String, AdminCommand>of(AdminProtocol.PLUGIN_COMMAND, pluginCommands),
+                Map.<String, AdminStreamCommand>of(AdminProtocol.EVENTS, new EventsAdminCommand(eventStream),
+                        AdminProtocol.RECORD, new DomainRecordCommand(domains)), ADMIN_IDLE);
         config.journal().ifPresent(f -> {
             try {
-                journalFile = new JsonLinesJournal(f, config.journalSync());
+                journalFile = new JsonLinesJournal(f, config.journalSync(), config.journalRotate()
+                        .map(r -> new JournalRotation(r.maxSize(), r.keep(), r.gzip())).orElse(null));
             } catch (java.io.UncheckedIOException e) {
                 throw new DaemonStartException(e.getMessage() + " (journal: " + f + ")", e);
             }
@@ -280,6 +306,11 @@ public final class Daemon {
         return journal;
     }
 
+    /** Where {@code /metrics} is served, once started; empty when {@code metrics.listen} is not configured. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return metrics == null ? Optional.empty() : metrics.address();
+    }
+
     /**
      * Stops gracefully: no new events are taken, queued ones run until {@code drain} passes, then
      * monitors close, plugins unload and the journal is flushed.
@@ -323,6 +354,9 @@ public final class Daemon {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         log.info("stopped; journal: {}", accounting());
         return drained;

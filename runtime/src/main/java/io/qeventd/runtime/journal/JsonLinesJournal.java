@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,10 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
 
     private final Path file;
     private final JournalSync sync;
+    /** Rotation by size, or null. */
+    private final JournalRotation rotation;
+    private CompletableFuture<Void> compressing = CompletableFuture.completedFuture(null);
+    private long rotations;
     private final Lines pending = new Lines();
     private final JsonGenerator lines;
     private FileChannel channel;
@@ -55,6 +60,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     private long outcomesWritten;
     private long lost;
     private long lostUnannounced;
+    private long writeErrors;
     private String error;
     private Instant errorSince;
     private long lastRetry;
@@ -78,8 +84,14 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     }
 
     public JsonLinesJournal(Path file, JournalSync sync) {
+        this(file, sync, null);
+    }
+
+    /** A journal file rotated by {@code rotation}; null for none. */
+    public JsonLinesJournal(Path file, JournalSync sync, JournalRotation rotation) {
         this.file = file;
         this.sync = sync;
+        this.rotation = rotation;
         try {
             this.lines = JSON.createGenerator(pending, JsonEncoding.UTF8);
             lines.setRootValueSeparator(null);
@@ -203,6 +215,11 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
                 outcomesWritten);
     }
 
+    /** Writes (or reopenings) of the file that failed since start; each retry counts. */
+    public synchronized long writeErrors() {
+        return writeErrors;
+    }
+
     private void writePending() {
         if (pending.size() == 0 && lostUnannounced == 0) {
             return;
@@ -244,7 +261,42 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
         } catch (IOException e) {
             cutBack();
             failed(e);
+            return;
         }
+        if (rotation != null && goodSize >= rotation.maxSize()) {
+            rotate();
+        }
+    }
+
+    /**
+     * Rotation happens between whole batches, so no line is split across two files. When it fails (the
+     * directory cannot be written) the journal goes on in the same file and says so.
+     */
+    private void rotate() {
+        try {
+            if (sync != JournalSync.NEVER) {
+                channel.force(false);
+            }
+            channel.close();
+        } catch (IOException e) {
+            log.warn("journal {}: closing before rotating: {}", file, e.getMessage());
+        }
+        try {
+            compressing = rotation.rotate(file, compressing);
+            rotations++;
+        } catch (IOException | RuntimeException e) {
+            log.error("journal {}: cannot rotate ({}); going on in the same file", file, e.toString());
+        }
+        try {
+            open();
+        } catch (IOException e) {
+            failed(new IOException("cannot open after rotating: " + e.getMessage(), e));
+        }
+    }
+
+    /** How many times the file has been rotated. */
+    public synchronized long rotations() {
+        return rotations;
     }
 
     /** Records given up while the file failed are announced in the file itself, first thing when it works. */
@@ -293,6 +345,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
     }
 
     private void failed(IOException e) {
+        writeErrors++;
         long now = System.nanoTime();
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (error == null) {
@@ -332,6 +385,7 @@ public final class JsonLinesJournal implements JournalSink, AutoCloseable {
         }
         closed = true;
         try {
+            compressing.join();
             lines.close();
             if (sync != JournalSync.NEVER && channel.isOpen()) {
                 channel.force(false);

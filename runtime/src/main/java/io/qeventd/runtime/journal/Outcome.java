@@ -24,8 +24,10 @@ public enum Outcome {
      */
     LOST;
 
+    private final String journalName = name().toLowerCase(Locale.ROOT);
+
     /** The journal's spelling: lower case. */
     public String journalName() {
-        return name().toLowerCase(Locale.ROOT);
+        return journalName;
     }
 }

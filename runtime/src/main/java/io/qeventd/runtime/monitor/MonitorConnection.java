@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,9 @@ public final class MonitorConnection implements AutoCloseable {
     private final AtomicLong lateReplies = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong disconnects = new AtomicLong();
+    /** Read once per line on the reader thread; null unless a recording is attached. */
+    private final AtomicReference<MonitorTap> tap = new AtomicReference<>();
 
     // Touched only on the reader thread.
     private SocketChannel channel;
@@ -147,8 +151,27 @@ public final class MonitorConnection implements AutoCloseable {
                 bytesRead.get(), connects.get());
     }
 
+    /** Negotiated connections that ended (lost, or closed by the owner) since the monitor was opened. */
+    public long disconnects() {
+        return disconnects.get();
+    }
+
     public int pendingCommands() {
         return pending.size();
+    }
+
+    /**
+     * Attaches {@code t} to see every line from now on (see {@link MonitorTap}).
+     *
+     * @return false when another tap is attached already
+     */
+    public boolean attachTap(MonitorTap t) {
+        return tap.compareAndSet(null, t);
+    }
+
+    /** Detaches {@code t} if it is the attached tap. */
+    public void detachTap(MonitorTap t) {
+        tap.compareAndSet(t, null);
     }
 
     /**
@@ -342,6 +365,10 @@ public final class MonitorConnection implements AutoCloseable {
         if (len == 0) {
             return;
         }
+        MonitorTap t = tap.get();
+        if (t != null) {
+            t.received(buf, off, len);
+        }
         QmpMessage msg;
         try {
             msg = parser.parse(buf, off, len);
@@ -474,6 +501,10 @@ public final class MonitorConnection implements AutoCloseable {
                     key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
                     return;
                 }
+                MonitorTap t = tap.get();
+                if (t != null) {
+                    t.sent(b.array(), b.arrayOffset(), b.limit());
+                }
                 writes.poll();
             }
             key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
@@ -516,6 +547,9 @@ public final class MonitorConnection implements AutoCloseable {
 
     private void drop(QmpException cause, boolean tellListener) {
         boolean wasRunning = state == MonitorState.RUNNING;
+        if (wasRunning) {
+            disconnects.incrementAndGet();
+        }
         generation++;
         state = options.reconnect() && !closedByOwner ? MonitorState.WAITING_TO_RECONNECT : MonitorState.CLOSED;
         if (greetingDeadline != null) {

@@ -3,6 +3,7 @@ package io.qeventd.runtime.qmp;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qeventd.api.QemuTimestamp;
@@ -17,6 +18,11 @@ import java.util.List;
  * Parses one QMP line with Jackson's streaming parser. It reads only the few fields that route a
  * message (event name, id, error class, timestamp) and keeps {@code data} and {@code return} as
  * byte slices, so the monitor reader never builds a tree for a payload it does not need.
+ *
+ * <p>One parser serves a connection's whole stream: lines are fed to a non-blocking Jackson parser that
+ * lives as long as this object, since setting up a parser per line (encoding detection, buffers, symbol
+ * tables) cost more than parsing a QEMU event. A line that is not one whole JSON object throws the parser
+ * away; the next line starts a fresh one. Not thread-safe: one per connection, used by its reader.
  */
 public final class QmpParser {
     private static final int SNIPPET_CHARS = 120;
@@ -34,8 +40,16 @@ public final class QmpParser {
         this.factory = mapper.getFactory();
     }
 
+    /** The parser fed line after line, or null until the first line and after a malformed one. */
+    private JsonParser stream;
+    /** Bytes fed to {@link #stream} before the current line: subtracted from its locations. */
+    private long fed;
+
     public QmpMessage parse(byte[] buf, int offset, int length) throws QmpParseException {
-        try (JsonParser p = factory.createParser(buf, offset, length)) {
+        boolean whole = false;
+        try {
+            JsonParser p = feed(buf, offset, length);
+            long base = fed - length;
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed("not a JSON object", buf, offset, length, null);
             }
@@ -55,12 +69,12 @@ public final class QmpParser {
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "event" -> event = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "data" -> data = slice(p, buf, offset);
+                    case "data" -> data = slice(p, buf, offset, base);
                     case "timestamp" -> timestamp = readTimestamp(p);
-                    case "id" -> id = readId(p, value);
+                    case "id" -> id = readId(p, value, buf, offset, base);
                     case "return" -> {
                         hasReturn = true;
-                        returned = slice(p, buf, offset);
+                        returned = slice(p, buf, offset, base);
                     }
                     case "error" -> {
                         hasError = true;
@@ -80,13 +94,26 @@ public final class QmpParser {
                             p.skipChildren();
                         }
                     }
-                    case "QMP" -> greeting = p.readValueAsTree();
+                    case "QMP" -> greeting = tree(slice(p, buf, offset, base));
                     default -> p.skipChildren();
                 }
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw malformed("trailing content after the JSON object", buf, offset, length, null);
+            if (p.currentToken() == JsonToken.NOT_AVAILABLE) {
+                throw malformed("incomplete JSON object", buf, offset, length, null);
             }
+            // Only white space may follow the object on its line. Looked at as bytes: the stream parser would
+            // wait for the end of a trailing token that the next line might complete.
+            int end = (int) (p.currentLocation().getByteOffset() - base);
+            for (int i = end; i < length; i++) {
+                byte b = buf[offset + i];
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                    throw malformed("trailing content after the JSON object", buf, offset, length, null);
+                }
+            }
+            if (end < length && !((ByteArrayFeeder) p.getNonBlockingInputFeeder()).needMoreInput()) {
+                reset(); // white space after the object that the parser has not consumed: start clean
+            }
+            whole = true;
             if (event != null) {
                 if (!isEventName(event)) {
                     throw malformed("event name is no QMP event name (" + event.length() + " characters; expected 1 to "
@@ -107,6 +134,32 @@ public final class QmpParser {
             throw malformed("JSON object is no QMP greeting, reply or event", buf, offset, length, null);
         } catch (IOException e) {
             throw malformed("invalid JSON (" + LogText.safe(firstLine(e.getMessage())) + ")", buf, offset, length, e);
+        } finally {
+            if (!whole) {
+                reset(); // its state is somewhere inside the bad line
+            }
+        }
+    }
+
+    /** Hands one line to the stream's parser, starting one when there is none. */
+    private JsonParser feed(byte[] buf, int offset, int length) throws IOException {
+        if (stream == null) {
+            stream = factory.createNonBlockingByteArrayParser();
+            fed = 0;
+        }
+        ((ByteArrayFeeder) stream.getNonBlockingInputFeeder()).feedInput(buf, offset, offset + length);
+        fed += length;
+        return stream;
+    }
+
+    private void reset() {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // a parser over memory: nothing to release but buffers
+            }
+            stream = null;
         }
     }
 
@@ -115,17 +168,43 @@ public final class QmpParser {
         return parse(b, 0, b.length);
     }
 
-    /** The current value's bytes; the parser is left on the value's last token. */
-    private static byte[] slice(JsonParser p, byte[] buf, int offset) throws IOException {
+    /**
+     * The current value's bytes (copied: the read buffer is reused); the parser is left on the value's last
+     * token. {@code base} is what the parser had read before this line.
+     */
+    private static byte[] slice(JsonParser p, byte[] buf, int offset, long base) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
-        int from = (int) p.currentTokenLocation().getByteOffset();
+        JsonToken first = p.currentToken();
+        // The non-blocking parser's locations may stand one byte past a value's first byte, and past the
+        // delimiter that ended a number: both are put right from what the bytes there must be.
+        int from = (int) (p.currentTokenLocation().getByteOffset() - base);
+        if (from > 0 && !isSpaceOrColon(buf[offset + from - 1])) {
+            from--;
+        }
         p.skipChildren();
-        // A string is read lazily: until finished, the parser stands just after its opening quote.
         p.finishToken();
-        int to = (int) p.currentLocation().getByteOffset();
+        int to = (int) (p.currentLocation().getByteOffset() - base);
+        byte last = switch (first) {
+            case START_OBJECT -> '}';
+            case START_ARRAY -> ']';
+            case VALUE_STRING -> '"';
+            default -> 0;
+        };
+        while (to > from + 1 && (last != 0 ? buf[offset + to - 1] != last : !isScalarByte(buf[offset + to - 1]))) {
+            to--;
+        }
         return Arrays.copyOfRange(buf, offset + from, offset + to);
+    }
+
+    private static boolean isSpaceOrColon(byte b) {
+        return b == ':' || b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    /** A byte a number or a literal (true, false, null) can end with. */
+    private static boolean isScalarByte(byte b) {
+        return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '.';
     }
 
     private static QemuTimestamp readTimestamp(JsonParser p) throws IOException {
@@ -168,13 +247,18 @@ public final class QmpParser {
         return true;
     }
 
-    private static Object readId(JsonParser p, JsonToken value) throws IOException {
+    private Object readId(JsonParser p, JsonToken value, byte[] buf, int offset, long base) throws IOException {
         return switch (value) {
             case VALUE_NUMBER_INT -> p.getLongValue();
             case VALUE_STRING -> p.getText();
             case VALUE_NULL -> null;
-            default -> p.readValueAsTree();
+            default -> tree(slice(p, buf, offset, base));
         };
+    }
+
+    /** A value the stream parser cannot build (it has no codec): read from its bytes. Rare: greetings, odd ids. */
+    private JsonNode tree(byte[] value) throws IOException {
+        return value == null ? mapper.nullNode() : mapper.readTree(value);
     }
 
     private QmpMessage.Greeting greeting(JsonNode qmp) {

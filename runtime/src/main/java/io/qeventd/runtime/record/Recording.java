@@ -50,6 +50,16 @@ public record Recording(Path file, List<RecordedLine> lines) {
         } catch (JsonProcessingException e) {
             throw new RecordingFormatException(where + "not JSON: " + e.getOriginalMessage());
         }
+        return fromJson(where, node);
+    }
+
+    /**
+     * A line from its JSON object ({@code {"at", "from", "qmp"}}).
+     *
+     * @param where the prefix of an error message, naming where the line came from
+     * @throws RecordingFormatException when it is not a recorded line
+     */
+    static RecordedLine fromJson(String where, JsonNode node) {
         if (!node.isObject() || !node.path("qmp").isObject() || !node.path("at").isTextual()) {
             throw new RecordingFormatException(where + "expected {\"at\":TIME,\"from\":\"qemu\"|\"client\",\"qmp\":{…}}");
         }

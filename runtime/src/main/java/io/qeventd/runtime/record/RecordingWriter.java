@@ -35,6 +35,19 @@ final class RecordingWriter implements AutoCloseable {
         }
     }
 
+    /** Records a line seen elsewhere, with its own time; a client's command loses its secrets first. */
+    synchronized void write(RecordedLine line) {
+        JsonNode kept = line.from() == RecordedLine.From.CLIENT ? Redaction.command(line.qmp()) : line.qmp();
+        try {
+            out.write(Recording.toJson(new RecordedLine(line.at(), line.from(), kept)));
+            out.newLine();
+            out.flush();
+            lines++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the recording " + file, e);
+        }
+    }
+
     synchronized long lines() {
         return lines;
     }

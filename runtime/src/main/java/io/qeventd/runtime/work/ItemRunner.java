@@ -7,7 +7,6 @@ import io.qeventd.runtime.dispatch.TableEntry;
 import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
-import io.qeventd.runtime.monitor.ConnectionMonitor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,8 @@ import org.slf4j.MDC;
  */
 final class ItemRunner {
     private static final Logger log = LoggerFactory.getLogger(ItemRunner.class);
+    /** Each plugin's logger ({@code qeventd.plugin.ID}), looked up once rather than by a name built per item. */
+    private static final Map<String, Logger> PLUGIN_LOGGERS = new ConcurrentHashMap<>();
 
     private final Journal journal;
     private final HostNetwork host;
@@ -104,8 +105,7 @@ final class ItemRunner {
             MDC.put("plugin", entry.pluginId());
             // Libraries the processor uses, and threads it starts, see the plugin's classes.
             worker.setContextClassLoader(entry.handler().processor().getClass().getClassLoader());
-            ctx = new RunContext(domain, new ConnectionMonitor(domain.monitor(), entry.mapper()), host,
-                    LoggerFactory.getLogger("qeventd.plugin." + entry.pluginId()), entry.settings());
+            ctx = new RunContext(domain, entry.mapper(), host, pluginLogger(entry.pluginId()), entry.settings());
             if (item.resync != null) {
                 entry.handler().resync().resync(ctx, item.resync);
             } else {
@@ -145,6 +145,14 @@ final class ItemRunner {
         journal.record(item.outcome(entry.pluginId(), entry.pluginVersion(), outcome, latency, took, error,
                 ctx == null ? List.of() : ctx.actions()));
         return true;
+    }
+
+    static Logger pluginLogger(String pluginId) {
+        Logger l = PLUGIN_LOGGERS.get(pluginId);
+        if (l == null) {
+            l = PLUGIN_LOGGERS.computeIfAbsent(pluginId, id -> LoggerFactory.getLogger("qeventd.plugin." + id));
+        }
+        return l;
     }
 
     /** A record for an item that did not run: {@code entry} null names the version current on arrival. */

@@ -11,8 +11,10 @@ import io.qeventd.runtime.monitor.MonitorListener;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.qmp.QmpMessage;
+import io.qeventd.runtime.record.RecordingTap;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.testkit.qmp.QmpLines;
+import io.qeventd.testkit.qmp.Reply;
 import io.qeventd.runtime.testing.Pipeline;
 import io.qeventd.runtime.testing.RecordingJournal;
 import java.net.UnixDomainSocketAddress;
@@ -185,6 +187,39 @@ class ReaderNeverBlocksTest {
         // The pipeline is closed and its journal flushed: no event has a second record.
         assertThat(recorded.records(r -> r.event().equals("SEQ"))).as("every event has exactly one record")
                 .hasSize(20_001);
+        assertNoViolations();
+    }
+
+    @Test
+    void aRecordingTapAttachedDuringAFloodNeverBlocksTheReader() throws Exception {
+        RecordingTap tap = new RecordingTap(1_000, 1024 * 1024); // small, and not drained: the floods overflow it
+        try (Pipeline p = new Pipeline(Pipeline.options(2, 256));
+             FakeQmpServer s = FakeQmpServer.start(dir.resolve("vm1.qmp"))) {
+            MonitorConnection monitor = p.attach("vm1", s.socket()).monitor();
+            monitor.firstConnect().get(10, TimeUnit.SECONDS);
+            s.awaitClient(DEADLINE);
+            p.register("seq", Handler.on("SEQ", Seq.class).type(Type.SEQ).process((ctx, e) -> { }));
+            s.respond("query-status", cmd -> Reply.ok(Map.of("status", "running")));
+            CompletableFuture<Void> flood = s.flood(20_000, i -> QmpLines.event("SEQ", Map.of("n", i), 1, i));
+            assertThat(monitor.attachTap(tap)).isTrue();
+            assertThat(monitor.attachTap(new RecordingTap())).as("one tap at a time").isFalse();
+            for (int i = 0; i < 20; i++) {
+                // Commands go out through the tap too, on the reader thread.
+                monitor.send("query-status", null, null).get(10, TimeUnit.SECONDS);
+            }
+            flood.get(30, TimeUnit.SECONDS);
+            s.flood(5_000, i -> QmpLines.event("SEQ", Map.of("n", i), 2, i)).get(30, TimeUnit.SECONDS);
+            s.emit("SEQ", Map.of("n", -1), MARKER_SECONDS, 0);
+            p.recorded.awaitOne(ReaderNeverBlocksTest::marker, DEADLINE);
+            monitor.detachTap(tap);
+        }
+        assertThat(tap.overflowed()).as("the floods overflowed the tap's queue").isTrue();
+        assertThat(tap.dropped()).isPositive();
+        int drained = 0;
+        while (tap.poll(0) != null) {
+            drained++;
+        }
+        assertThat(drained).as("lines the tap kept, up to its bound").isEqualTo(1_000);
         assertNoViolations();
     }
 

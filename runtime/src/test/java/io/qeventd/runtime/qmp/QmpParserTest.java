@@ -105,4 +105,39 @@ class QmpParserTest {
                 .isInstanceOf(QmpParseException.class)
                 .hasMessageContaining("not a JSON object");
     }
+
+    /**
+     * One parser reads a connection's lines one after another: no bad line, and no white space left after a good
+     * one, may leak into the next.
+     */
+    @Test
+    void aLineIsParsedAloneWhateverCameBeforeIt() throws Exception {
+        String good = "{\"return\": {\"a\": 1}, \"id\": 3}";
+        String[] before = {"{\"return\": {}, \"id\": 1}   ", "{\"return\": {}, \"id\": 1} tr", "{\"event\": \"CUT\", \"data\": {",
+            "{\"return\": \"unterminated", "{\"return\": 12", "[1, 2", "}", "\"str", "12"};
+        for (String b : before) {
+            try {
+                parser.parse(b);
+            } catch (QmpParseException e) {
+                // the point is the line after it
+            }
+            var r = (QmpMessage.Return) parser.parse(good);
+            assertThat(r.id()).as("after %s", b).isEqualTo(3L);
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).as("after %s", b).isEqualTo("{\"a\": 1}");
+        }
+    }
+
+    @Test
+    void scalarAndStringValuesAreSlicedExactly() throws Exception {
+        assertThat(new String(((QmpMessage.Return) parser.parse("{\"return\": 5, \"id\": 1}")).value(),
+                StandardCharsets.UTF_8)).isEqualTo("5");
+        assertThat(new String(((QmpMessage.Return) parser.parse("{\"id\": 1, \"return\":\"a:b\"}")).value(),
+                StandardCharsets.UTF_8)).isEqualTo("\"a:b\"");
+        assertThat(new String(((QmpMessage.Return) parser.parse("{\"return\": [1, [2]] , \"id\": 1}")).value(),
+                StandardCharsets.UTF_8)).isEqualTo("[1, [2]]");
+        assertThat(new String(((QmpMessage.Return) parser.parse("{\"return\": true}")).value(),
+                StandardCharsets.UTF_8)).isEqualTo("true");
+        assertThat(new String(((QmpMessage.Return) parser.parse("{\"return\":-1.5e3}")).value(),
+                StandardCharsets.UTF_8)).isEqualTo("-1.5e3");
+    }
 }
