@@ -152,7 +152,7 @@ class KafkaForwardingTest {
                      .yaml(kafka(topic, broker.bootstrapServers(), null))) {
             Daemon d = f.start();
             f.awaitConnected("vm1", DEADLINE);
-            int before = 10_000;
+            int before = 5000;
             int during = 1000;
             int total = before + during + 500;
             vm.flood(before, i -> QmpLines.event("TICK", Map.of("n", i), 1, i));
@@ -202,7 +202,7 @@ class KafkaForwardingTest {
             long unacknowledged;
             try (DaemonProcess first = DaemonProcess.run(config, dir, "first")) {
                 vm.awaitClient(DEADLINE);
-                vm.flood(8000, i -> QmpLines.event("TICK", Map.of("n", i), 1, i));
+                vm.flood(5000, i -> QmpLines.event("TICK", Map.of("n", i), 1, i));
                 consume(topic, rs -> !unique(rs, "vm1").isEmpty());
                 first.kill();
             }
