@@ -187,7 +187,8 @@ final class ReplayCommand implements Callable<Integer> {
                 base.commandTimeout(), base.slowThreshold(), base.processTimeout(), base.reloadDrainTimeout(),
                 base.connectTimeout(),
                 new AdminConfig(dir.resolve("admin.sock")), base.log(), List.of(d), base.pluginSettings(),
-                Optional.empty(), MetricsConfig.off(), base.events(), Optional.empty(), Optional.empty());
+                Optional.empty(), MetricsConfig.off(), base.events(), Optional.empty(), Optional.empty(),
+                base.queueLimitTotal());
     }
 
     /** One outcome as a line: domain, event, plugin and type, outcome, what the processor reported or its error. */

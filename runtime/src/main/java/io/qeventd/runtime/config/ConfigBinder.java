@@ -33,7 +33,9 @@ final class ConfigBinder {
         DispatchMode dispatch = r.choice("dispatch", DispatchMode.class, DispatchMode.PER_DOMAIN);
         int workers = r.integer("workers", 4, 1);
         int readers = r.integer("readers", 1, 1);
-        int queueLimit = r.integer("queueLimit", 1024, 1);
+        int queueLimit = r.integer("queueLimit", WorkOptions.DEFAULT_QUEUE_LIMIT, 1);
+        int queueLimitTotal = r.integer("queueLimitTotal",
+                Math.max(queueLimit, WorkOptions.DEFAULT_QUEUE_LIMIT_TOTAL), 1);
         Optional<Path> journal = r.optionalPath("journal", "a file path");
         JournalSync journalSync = r.choice("journalSync", JournalSync.class, JournalSync.NEVER);
         Duration commandTimeout = r.duration("commandTimeout", Duration.ofSeconds(30));
@@ -51,6 +53,10 @@ final class ConfigBinder {
         EventsConfig events = r.section("events", this::events);
         Optional<JournalRotateConfig> journalRotate = r.optionalSection("journalRotate", this::journalRotate);
         Optional<KafkaConfig> kafka = r.optionalSection("kafka", this::kafka);
+        if (r.has("queueLimitTotal") && queueLimitTotal < queueLimit) {
+            r.reject("queueLimitTotal", "queueLimitTotal (" + queueLimitTotal + ") is less than queueLimit ("
+                    + queueLimit + "): one domain could never fill its own queue");
+        }
         if (journalRotate.isPresent() && journal.isEmpty()) {
             r.reject("journalRotate", "journalRotate needs 'journal' (the file to rotate)");
         }
@@ -64,7 +70,7 @@ final class ConfigBinder {
         }
         return new QeventdConfig(context.errors().file(), plugins, workers, readers, queueLimit, dispatch, journal,
                 journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin,
-                log, domains, pluginSettings, discover, metrics, events, journalRotate, kafka);
+                log, domains, pluginSettings, discover, metrics, events, journalRotate, kafka, queueLimitTotal);
     }
 
     private MetricsConfig metrics(SectionReader m) {

@@ -39,6 +39,7 @@ import java.util.Set;
  * @param events             {@code events.*}: the live stream {@code qeventd events} reads
  * @param journalRotate      {@code journalRotate.*}, empty when the journal file is not rotated
  * @param kafka              {@code kafka.*}, empty when nothing is forwarded to Kafka
+ * @param queueLimitTotal    the bound of all domains' queues together ({@code queueLimitTotal})
  */
 public record QeventdConfig(
         String source,
@@ -62,7 +63,8 @@ public record QeventdConfig(
         MetricsConfig metrics,
         EventsConfig events,
         Optional<JournalRotateConfig> journalRotate,
-        Optional<KafkaConfig> kafka) {
+        Optional<KafkaConfig> kafka,
+        int queueLimitTotal) {
 
     public QeventdConfig {
         Objects.requireNonNull(source, "source");
@@ -108,7 +110,7 @@ public record QeventdConfig(
         return new QeventdConfig(source, plugins.withDir(absolute(dir)), workers, readers, queueLimit, dispatch,
                 journal, journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout,
                 connectTimeout, admin, log, domains, pluginSettings, discover, metrics, events, journalRotate,
-                kafka);
+                kafka, queueLimitTotal);
     }
 
     /** The same configuration with {@code plugins.allowWritable} set (CLI {@code --allow-writable-plugins}). */
@@ -116,14 +118,16 @@ public record QeventdConfig(
         return new QeventdConfig(source, new PluginsConfig(plugins.dir(), plugins.watch(), allow), workers, readers,
                 queueLimit, dispatch, journal, journalSync, commandTimeout, slowThreshold, processTimeout,
                 reloadDrainTimeout, connectTimeout, admin, log, domains, pluginSettings, discover, metrics, events,
-                journalRotate, kafka);
+                journalRotate, kafka,
+                queueLimitTotal);
     }
 
     /** This configuration writing its journal to {@code file} (a command-line override). */
     public QeventdConfig withJournal(Path file) {
         return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, Optional.of(absolute(file)),
                 journalSync, commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin,
-                log, domains, pluginSettings, discover, metrics, events, journalRotate, kafka);
+                log, domains, pluginSettings, discover, metrics, events, journalRotate, kafka,
+                queueLimitTotal);
     }
 
     /**
@@ -150,8 +154,7 @@ public record QeventdConfig(
         all.addAll(added);
         return new QeventdConfig(source, plugins, workers, readers, queueLimit, dispatch, journal, journalSync,
                 commandTimeout, slowThreshold, processTimeout, reloadDrainTimeout, connectTimeout, admin, log, all,
-                pluginSettings, discover, metrics, events, journalRotate,
-                kafka);
+                pluginSettings, discover, metrics, events, journalRotate, kafka, queueLimitTotal);
     }
 
     private static ConfigError duplicate(String name, String why) {

@@ -57,7 +57,7 @@ public final class RuntimeModule extends AbstractModule {
     WorkQueue workQueue(HandlerRegistry registry, Journal journal) {
         boolean global = config.dispatch() == DispatchMode.GLOBAL_FIFO;
         return new WorkQueue(new WorkOptions(global ? 1 : config.workers(), config.queueLimit(), global,
-                config.slowThreshold(), config.processTimeout()), registry, journal, host);
+                config.slowThreshold(), config.processTimeout(), config.queueLimitTotal()), registry, journal, host);
     }
 
     @Provides

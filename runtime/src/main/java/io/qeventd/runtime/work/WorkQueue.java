@@ -52,6 +52,8 @@ public final class WorkQueue implements AutoCloseable {
     private final Map<String, AtomicInteger> queuedByPlugin = new ConcurrentHashMap<>();
     private final Map<WorkItem, Boolean> reportedSlow = new ConcurrentHashMap<>();
     private final AtomicLong queued = new AtomicLong();
+    /** Items queued now over all lanes (the sum of their {@code live}): held to queueLimitTotal. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong resyncsMerged = new AtomicLong();
     private final AtomicLong coalescedTotal = new AtomicLong();
@@ -98,6 +100,7 @@ public final class WorkQueue implements AutoCloseable {
         }
         WorkItem replaced = null;
         boolean overflow = false;
+        boolean totalFull = false;
         boolean schedule = false;
         long overflows = 0;
         Lane lane;
@@ -112,8 +115,9 @@ public final class WorkQueue implements AutoCloseable {
                 if (item.coalescible) {
                     replaced = replaceRepeat(lane, item);
                 }
-                if (lane.live >= options.queueLimit()) {
+                if (lane.live >= options.queueLimit() || waiting.get() >= options.queueLimitTotal()) {
                     overflow = true;
+                    totalFull = lane.live < options.queueLimit();
                     overflows = ++lane.overflows;
                     if (item.hasResync) {
                         owe(lane, item.domain, item.key, ResyncReason.OVERFLOW);
@@ -136,12 +140,14 @@ public final class WorkQueue implements AutoCloseable {
         }
         if (overflow) {
             overflowed.incrementAndGet();
+            String full = totalFull
+                    ? "the queues of all domains together are full (queueLimitTotal " + options.queueLimitTotal() + ")"
+                    : "queue of domain '" + item.domain.name() + "' is full (" + options.queueLimit() + ")";
             if (overflows == 1 || overflows % 1000 == 0) {
-                log.warn("domain '{}': queue full ({} items); {} event(s) not queued so far, handlers will resync",
-                        item.domain.name(), options.queueLimit(), overflows);
+                log.warn("domain '{}': {}; {} event(s) not queued so far, handlers will resync", item.domain.name(),
+                        full, overflows);
             }
-            runner.journal(item, null, Outcome.OVERFLOW, null, null,
-                    "queue of domain '" + item.domain.name() + "' is full (" + options.queueLimit() + ")");
+            runner.journal(item, null, Outcome.OVERFLOW, null, null, full);
         }
         if (schedule) {
             Lane scheduled = lane;
@@ -287,6 +293,7 @@ public final class WorkQueue implements AutoCloseable {
     private void append(Lane lane, WorkItem item) {
         lane.incoming.add(item);
         lane.live++;
+        waiting.incrementAndGet();
         queued.incrementAndGet();
         counter(item.key.pluginId()).incrementAndGet();
     }
@@ -320,6 +327,7 @@ public final class WorkQueue implements AutoCloseable {
     private void coalesce(Lane lane, WorkItem item) {
         item.coalesced = true;
         lane.live--;
+        waiting.decrementAndGet();
         coalescedTotal.incrementAndGet();
         counter(item.key.pluginId()).decrementAndGet();
     }
@@ -502,6 +510,7 @@ public final class WorkQueue implements AutoCloseable {
         synchronized (lane) {
             lane.live--;
         }
+        waiting.decrementAndGet();
         counter(item.key.pluginId()).decrementAndGet();
     }
 
@@ -598,6 +607,7 @@ public final class WorkQueue implements AutoCloseable {
             synchronized (lane) {
                 lane.live -= gone.size();
             }
+            waiting.addAndGet(-gone.size());
             coalescedTotal.addAndGet(gone.size());
             counter(item.key.pluginId()).addAndGet(-gone.size());
         }
@@ -734,6 +744,7 @@ public final class WorkQueue implements AutoCloseable {
                 }
                 lane.batch.clear();
                 lane.incoming.clear();
+                waiting.addAndGet(-lane.live);
                 lane.live = 0;
             }
             for (WorkItem item : left) {

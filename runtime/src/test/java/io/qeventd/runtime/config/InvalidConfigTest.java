@@ -36,7 +36,7 @@ class InvalidConfigTest {
                 tuple(4, 1, "", "unknown key 'worker' (did you mean 'workers'?)"),
                 tuple(5, 1, "", "unknown key 'colour'; valid keys here: admin, commandTimeout, connectTimeout,"
                         + " discover, dispatch, domains, events, journal, journalRotate, journalSync, kafka, log,"
-                        + " metrics, pluginSettings, plugins, processTimeout, queueLimit, readers,"
+                        + " metrics, pluginSettings, plugins, processTimeout, queueLimit, queueLimitTotal, readers,"
                         + " reloadDrainTimeout, slowThreshold, workers"));
     }
 
