@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Reads a daemon's journal file (JSON lines) while the daemon writes it, for tests that run a daemon
- * (the test kit's {@code TestDaemon.journal}, or {@link AbstractDaemonFixture#journal}): a line per outcome of an event for a plugin, with its {@code actions}.
+ * (the test kit's {@code TestDaemon.journal}, or {@link AbstractDaemonFixture#journal}): a line per outcome
+ * of an event for a plugin, with its {@code actions}.
  */
 public final class JournalLines {
     private static final ObjectMapper JSON = new ObjectMapper();
