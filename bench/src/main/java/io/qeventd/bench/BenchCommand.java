@@ -205,9 +205,10 @@ public final class BenchCommand implements Callable<Integer> {
             figures.add(Figure.of(name, "overflowed", f.overflowed(), "events"));
         }
         for (DaemonMemory.Idle i : m.idle(quick ? new int[] {10, 50} : new int[] {100, 1000})) {
-            String name = "daemon process, " + i.monitors() + " idle monitors";
+            String name = "daemon process, " + i.monitors() + " idle monitors"
+                    + (i.collected() ? "" : " (no jcmd: RSS with garbage)");
             figures.add(Figure.of(name, "RSS per monitor", i.kibPerMonitor(), "KiB"));
-            figures.add(Figure.of(name, "RSS", i.kib() / 1024.0, "MiB").against("RSS with none", i.baseKib() / 1024.0));
+            figures.add(Figure.of(name, "RSS", i.kib() / 1024.0, "MiB").against("RSS with one", i.baseKib() / 1024.0));
         }
     }
 

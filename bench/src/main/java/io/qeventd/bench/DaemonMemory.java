@@ -27,12 +27,13 @@ final class DaemonMemory {
      * Idle monitors in the daemon process.
      *
      * @param monitors  connected, negotiated monitors without events
-     * @param baseKib   its RSS before any monitor (the baseline)
+     * @param baseKib   its RSS with one such monitor (the baseline: the code that connects has run once)
      * @param kib       its RSS with them
+     * @param collected whether both were read after a full collection in the daemon (else they include garbage)
      */
-    record Idle(int monitors, long baseKib, long kib) {
+    record Idle(int monitors, long baseKib, long kib, boolean collected) {
         double kibPerMonitor() {
-            return (kib - baseKib) / (double) monitors;
+            return (kib - baseKib) / (double) (monitors - 1);
         }
     }
 
@@ -87,9 +88,29 @@ final class DaemonMemory {
     }
 
     /**
-     * Idle monitors added to one daemon process, in steps: its RSS with none is the baseline, then with each
-     * count in {@code steps} (ascending). The monitors come through socket discovery (sockets appearing in a
-     * directory), so that one process, started once, is measured before and after.
+     * The daemon's RSS after full collections, repeated (at most five) until it moves by less than 256 KiB: the
+     * collector gives memory back over more than one. Returns the RSS and 1 when collected, 0 when it could not be.
+     */
+    private static long[] settled(DaemonProcess d, RssWatch rss) throws InterruptedException {
+        long last = rss.currentKib();
+        for (int i = 0; i < 5; i++) {
+            if (!d.collectGarbage()) {
+                return new long[] {rss.currentKib(), 0};
+            }
+            long now = rss.currentKib();
+            if (Math.abs(now - last) < 256) {
+                return new long[] {now, 1};
+            }
+            last = now;
+        }
+        return new long[] {last, 1};
+    }
+
+    /**
+     * Idle monitors added to one daemon process, in steps: its RSS with one is the baseline, then with each
+     * count in {@code steps} (ascending, above 1). The monitors come through socket discovery (sockets appearing in a
+     * directory), so that one process, started once, is measured before and after; each RSS is read after a full
+     * collection in the daemon when the JDK has jcmd.
      */
     List<Idle> idle(int... steps) throws Exception {
         Path home = dir.resolve("daemon-idle");
@@ -97,9 +118,12 @@ final class DaemonMemory {
         List<FloodServer> servers = new ArrayList<>();
         List<Idle> out = new ArrayList<>();
         try (DaemonProcess d = DaemonProcess.start(home, "discover:\n  dir: " + DaemonProcess.quoted(sockets) + "\n")) {
-            d.awaitConnected(0, patience);
+            // One monitor first, so that the baseline has loaded and compiled what connecting one takes.
+            servers.add(new FloodServer(sockets.resolve("vm0.qmp")));
+            d.awaitConnected(1, patience);
+            servers.get(0).awaitNegotiated();
             RssWatch rss = d.rss();
-            long base = rss.currentKib();
+            long[] base = settled(d, rss);
             for (int n : steps) {
                 for (int i = servers.size(); i < n; i++) {
                     servers.add(new FloodServer(sockets.resolve("vm" + i + ".qmp")));
@@ -108,7 +132,8 @@ final class DaemonMemory {
                 for (FloodServer s : servers) {
                     s.awaitNegotiated();
                 }
-                out.add(new Idle(n, base, rss.currentKib()));
+                long[] now = settled(d, rss);
+                out.add(new Idle(n, base[0], now[0], base[1] == 1 && now[1] == 1));
             }
         } finally {
             for (FloodServer s : servers) {

@@ -84,6 +84,30 @@ final class DaemonProcess implements AutoCloseable {
         return RssWatch.of(process.pid());
     }
 
+    /**
+     * Asks the daemon's JVM for a full collection ({@code jcmd PID GC.run}, from the JDK the bench runs on), so that
+     * an RSS read next counts what the daemon holds rather than garbage not yet collected. False when this JDK has
+     * no jcmd or it failed: the RSS then includes garbage.
+     */
+    boolean collectGarbage() throws InterruptedException {
+        Path jcmd = ProcessHandle.current().info().command().map(Path::of).map(Path::getParent)
+                .map(bin -> bin.resolve("jcmd")).filter(Files::isExecutable).orElse(null);
+        if (jcmd == null) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Waits until the daemon answers on its admin socket with {@code domains} domains connected. */
     StatusReport awaitConnected(int domains, Duration patience) throws Exception {
         long end = System.nanoTime() + patience.toNanos();

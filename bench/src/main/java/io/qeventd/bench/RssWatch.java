@@ -49,10 +49,6 @@ final class RssWatch {
         return read("VmRSS:");
     }
 
-    static long selfCurrentKib() {
-        return of("self").currentKib();
-    }
-
     private long read(String key) {
         try {
             for (String line : Files.readAllLines(proc.resolve("status"))) {
