@@ -189,6 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
         figures.add(Figure.of(name, "jar landed to new version", r.reloadMillis(), "ms"));
         figures.add(Figure.of(name, "reload transaction", r.swapMillis(), "ms"));
         figures.add(Figure.of(name, "events held", r.held(), "events"));
+        figures.add(Figure.of(name, "queued at the swap (daemon log)", r.queuedAtSwap(), "events"));
         figures.add(Figure.of(name, "exactly one outcome", r.exactlyOnce(), "events").against("sent", r.sent()));
         figures.add(Figure.of(name, "no outcome (lost)", r.missing(), "events"));
         figures.add(Figure.of(name, "more than one outcome", r.repeated(), "events"));
@@ -227,7 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** One line per scenario and metric: min / median / max over the rounds, and the ratio of the median. */
     static void print(PrintWriter out, List<Figure> figures) {
         out.println();
-        out.printf("%-42s %-22s %14s %14s %14s  %s%n", "SCENARIO", "METRIC", "MIN", "MEDIAN", "MAX", "MEDIAN VS BASELINE");
+        out.printf("%-42s %-32s %14s %14s %14s  %s%n", "SCENARIO", "METRIC", "MIN", "MEDIAN", "MAX", "MEDIAN VS BASELINE");
         List<String> keys = figures.stream().map(f -> f.scenario() + "\u0000" + f.metric()).distinct().toList();
         for (String k : keys) {
             List<Figure> same = figures.stream().filter(f -> (f.scenario() + "\u0000" + f.metric()).equals(k))
@@ -237,7 +238,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .sorted(Comparator.comparingDouble(Figure::reference)).toList();
             String ratio = refs.isEmpty() ? "" : String.format(Locale.ROOT, "%.1f %% of %s", 100 * median.value()
                     / refs.get(refs.size() / 2).reference(), median.baseline());
-            out.printf(Locale.ROOT, "%-42s %-22s %14s %14s %14s  %s%n", median.scenario(), median.metric(),
+            out.printf(Locale.ROOT, "%-42s %-32s %14s %14s %14s  %s%n", median.scenario(), median.metric(),
                     fmt(same.get(0)), fmt(median), fmt(same.get(same.size() - 1)), ratio);
         }
         out.flush();

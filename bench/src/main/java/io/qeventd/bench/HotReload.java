@@ -17,6 +17,7 @@ import io.qeventd.runtime.journal.Journal;
 import io.qeventd.runtime.journal.JournalRecord;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.plugin.PluginHost;
+import io.qeventd.runtime.plugin.PluginLifecycle;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * Hot reload under load: a daemon (built as {@code qeventd run} builds it, its plugins directory watched) runs the
  * lifecycle plugin's jar while a stand-in QEMU sends a steady stream; a new version of that jar lands in the plugins
  * directory (an atomic rename, as a package manager does). Measured: the time from the landing to the new version's
- * first processed event, the events the reload held (the daemon's own count), and from the journal file that every
- * event sent has exactly one outcome.
+ * first processed event, the events the reload held, and from the journal file that every event sent has exactly one
+ * outcome.
  */
 final class HotReload {
     /**
@@ -48,10 +49,13 @@ final class HotReload {
      * @param overflowed    outcomes that were overflow (an outcome, but the event was not processed)
      * @param reloadMillis  the jar's landing to the new version's first processed event
      * @param swapMillis    the reload transaction alone (check to release), as the daemon counts it, or NaN
-     * @param held          events held during the reload, as the daemon counts them, or -1 when it did not say
+     * @param held          events held by the reload: received before the new version took over, processed by it
+     *                      (from the journal's receipt-to-start latencies and the instant the new version started)
+     * @param queuedAtSwap  events queued for the plugin when its old version had drained, as the daemon logs it,
+     *                      or -1 when it did not say
      */
     record Result(long sent, long exactlyOnce, long missing, long repeated, long overflowed, double reloadMillis,
-                  double swapMillis, long held) {
+                  double swapMillis, long held, long queuedAtSwap) {
     }
 
     private static final String RELOADED = "plugin {} reloaded {} -> {} in {} ms, {} event(s) held{}";
@@ -76,6 +80,7 @@ final class HotReload {
         AtomicLong ended = new AtomicLong();
         AtomicLong overflowed = new AtomicLong();
         AtomicReference<Instant> firstOnNew = new AtomicReference<>();
+        AtomicReference<Instant> newStarted = new AtomicReference<>();
         ReloadLog reloadLog = ReloadLog.attach();
         try (FloodServer qemu = new FloodServer(dir.resolve("reload.qmp"))) {
             Path config = dir.resolve("reload.yaml");
@@ -101,6 +106,13 @@ final class HotReload {
                 ended.incrementAndGet();
             });
             Daemon daemon = injector.getInstance(Daemon.class);
+            // Told on the plugin-manager thread once the new version is in the table, just before the hold ends.
+            daemon.plugins().addStateListener((status, before) -> {
+                if (BuiltInPlugins.LIFECYCLE.equals(status.id()) && status.state() == PluginLifecycle.STARTED
+                        && next.equals(status.version())) {
+                    newStarted.compareAndSet(null, Instant.now());
+                }
+            });
             Instant landed;
             long sent;
             try {
@@ -125,18 +137,23 @@ final class HotReload {
                 daemon.stop(Duration.ofSeconds(30));
             }
             double reloadMillis = Duration.between(landed, firstOnNew.get()).toNanos() / 1e6;
-            long[] counts = outcomesPerEvent(journalFile, sent);
+            long[] counts = outcomesPerEvent(journalFile, sent, next, newStarted.get());
             return new Result(sent, counts[0], counts[1], counts[2], overflowed.get(), reloadMillis,
-                    reloadLog.swapMillis(), reloadLog.held());
+                    reloadLog.swapMillis(), counts[3], reloadLog.held());
         } finally {
             reloadLog.detach();
         }
     }
 
-    /** From the journal file: events 1..sent with exactly one outcome, with none, with more than one. */
-    private static long[] outcomesPerEvent(Path journalFile, long sent) throws Exception {
+    /**
+     * From the journal file: events 1..sent with exactly one outcome, with none, with more than one; and the events
+     * the new version processed that had been received before it started (held by the reload).
+     */
+    private static long[] outcomesPerEvent(Path journalFile, long sent, String next, Instant newStarted)
+            throws Exception {
         ObjectMapper json = new ObjectMapper();
         Map<Long, Integer> perSeq = new HashMap<>();
+        long held = 0;
         try (BufferedReader in = Files.newBufferedReader(journalFile)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 JsonNode r = json.readTree(line);
@@ -145,6 +162,14 @@ final class HotReload {
                     continue;
                 }
                 perSeq.merge(r.get("seq").asLong(), 1, Integer::sum);
+                if (newStarted != null && next.equals(r.path("pluginVersion").asText()) && r.has("latencyMicros")
+                        && !r.get("latencyMicros").isNull()) {
+                    long micros = r.get("latencyMicros").asLong() + r.path("processingMicros").asLong();
+                    Instant received = Instant.parse(r.get("time").asText()).minusNanos(micros * 1000);
+                    if (received.isBefore(newStarted)) {
+                        held++;
+                    }
+                }
             }
         }
         long once = 0;
@@ -160,7 +185,7 @@ final class HotReload {
                 more++;
             }
         }
-        return new long[] {once, none, more};
+        return new long[] {once, none, more, held};
     }
 
     private void await(LongSupplier done, long target, String what) throws InterruptedException {
@@ -213,7 +238,7 @@ final class HotReload {
         }
     }
 
-    /** What the daemon says of a reload in its log: the transaction's length and the events it held. */
+    /** What the daemon says of a reload in its log: the transaction's length and the events queued at the swap. */
     private static final class ReloadLog extends AppenderBase<ILoggingEvent> {
         private final Logger logger = (Logger) LoggerFactory.getLogger(PluginHost.class);
         private Level level;
