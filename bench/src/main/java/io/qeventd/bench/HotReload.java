@@ -157,7 +157,8 @@ final class HotReload {
         try (BufferedReader in = Files.newBufferedReader(journalFile)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 JsonNode r = json.readTree(line);
-                if (!BuiltInPlugins.LIFECYCLE.equals(r.path("plugin").asText()) || r.path("event").asText().startsWith("resync")
+                if (!BuiltInPlugins.LIFECYCLE.equals(r.path("plugin").asText())
+                        || r.path("event").asText().startsWith("resync")
                         || r.path("outcome").asText().equals("slow") || !r.has("seq")) {
                     continue;
                 }

@@ -64,8 +64,8 @@ final class Pipe implements AutoCloseable {
      * @throws IllegalStateException when one of them does not load, with its reason
      */
     void loadPlugins(Path dir) throws IOException {
-        plugins = new PluginHost(registry, domains, queue, host, Map.of(), Files.createTempDirectory("qeventd-bench-staging-"),
-                RuntimeMode.DEPLOYMENT, Duration.ofSeconds(30));
+        plugins = new PluginHost(registry, domains, queue, host, Map.of(),
+                Files.createTempDirectory("qeventd-bench-staging-"), RuntimeMode.DEPLOYMENT, Duration.ofSeconds(30));
         for (PluginStatus s : plugins.loadDirectory(dir)) {
             if (s.state() != PluginLifecycle.STARTED) {
                 throw new IllegalStateException("plugin " + s.id() + " from " + s.source() + " did not load: " + s.error());

@@ -33,8 +33,8 @@ class BenchSmokeTest {
                 "isolation, per-domain lanes", "isolation, global-fifo", "idle monitor(s)", "% of wire",
                 "lifecycle plugin jar, journal off", "lifecycle plugin jar, journal on",
                 "flood over 10 monitors", "flood over 50 monitors",
-                "hot reload under", "jar landed to new version", "events held", "queued at the swap", "exactly one outcome",
-                "no outcome (lost)", "% of sent",
+                "hot reload under", "jar landed to new version", "events held", "queued at the swap",
+                "exactly one outcome", "no outcome (lost)", "% of sent",
                 "daemon process, flood, defaults", "daemon process, flood, journal on", "% of idle RSS",
                 "daemon process, 10 idle monitors", "daemon process, 50 idle monitors", "RSS per monitor");
         List<String> lines = Files.readAllLines(json);
