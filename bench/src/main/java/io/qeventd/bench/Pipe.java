@@ -14,13 +14,19 @@ import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.runtime.monitor.MonitorOptions;
 import io.qeventd.runtime.monitor.MonitorReactor;
 import io.qeventd.runtime.plugin.MapPluginSettings;
+import io.qeventd.runtime.plugin.PluginHost;
+import io.qeventd.runtime.plugin.PluginLifecycle;
+import io.qeventd.runtime.plugin.PluginStatus;
 import io.qeventd.runtime.work.WorkOptions;
 import io.qeventd.runtime.work.WorkQueue;
+import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.pf4j.RuntimeMode;
 
 /** The daemon's pipeline, assembled as the daemon assembles it, with an outcome counter for measurements. */
 final class Pipe implements AutoCloseable {
@@ -29,10 +35,12 @@ final class Pipe implements AutoCloseable {
     final Journal journal = new Journal();
     final WorkQueue queue;
     final DomainRegistry domains;
+    private final InMemoryHostNetwork host = new InMemoryHostNetwork();
     private JsonLinesJournal file;
+    private PluginHost plugins;
 
     Pipe(WorkOptions options) {
-        queue = new WorkQueue(options, registry, journal, new InMemoryHostNetwork());
+        queue = new WorkQueue(options, registry, journal, host);
         domains = new DomainRegistry(reactor, registry, queue, journal);
     }
 
@@ -48,6 +56,21 @@ final class Pipe implements AutoCloseable {
     void register(String pluginId, Handler<?>... handlers) {
         ObjectMapper m = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         registry.register(new PluginHandlers(pluginId, "1.0.0", List.of(handlers), m, new MapPluginSettings(Map.of(), m)));
+    }
+
+    /**
+     * Loads the plugin jars of {@code dir} as the daemon does (PF4J, Guice, staged copies, the same checks).
+     *
+     * @throws IllegalStateException when one of them does not load, with its reason
+     */
+    void loadPlugins(Path dir) throws IOException {
+        plugins = new PluginHost(registry, domains, queue, host, Map.of(),
+                Files.createTempDirectory("qeventd-bench-staging-"), RuntimeMode.DEPLOYMENT, Duration.ofSeconds(30));
+        for (PluginStatus s : plugins.loadDirectory(dir)) {
+            if (s.state() != PluginLifecycle.STARTED) {
+                throw new IllegalStateException("plugin " + s.id() + " from " + s.source() + " did not load: " + s.error());
+            }
+        }
     }
 
     void attach(String name, Path socket) {
@@ -74,6 +97,9 @@ final class Pipe implements AutoCloseable {
     public void close() {
         domains.close();
         queue.close();
+        if (plugins != null) {
+            plugins.close();
+        }
         reactor.close();
         journal.close();
         if (file != null) {

@@ -27,6 +27,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -107,19 +110,29 @@ final class Scenarios {
     record PipeRun(double endedPerSecond, double processedPerSecond, long processed, long overflow, long peakRssKib) {
     }
 
-    enum Handlers { NONE, NOOP, EVERY_EVENT }
+    /**
+     * What runs the events: nothing, a no-op processor, the built-in lifecycle plugin (its jar from the
+     * distribution's plugins directory, loaded as the daemon loads it), a plugin that takes every event.
+     */
+    enum Handlers { NONE, NOOP, LIFECYCLE, EVERY_EVENT }
+
+    private void install(Pipe p, Handlers handlers) throws IOException {
+        switch (handlers) {
+            case NOOP -> p.register("noop",
+                    Handler.on("STOP", Map.class).type(Type.NOOP).process((ctx, e) -> { }),
+                    Handler.on("RESUME", Map.class).type(Type.NOOP).process((ctx, e) -> { }));
+            case LIFECYCLE -> p.loadPlugins(BuiltInPlugins.directoryWith(dir, "lifecycle-plugins",
+                    List.of(BuiltInPlugins.jar(BuiltInPlugins.LIFECYCLE))));
+            case EVERY_EVENT -> p.register("every", Handler.onEveryEvent().type(Type.EVERY).process((ctx, e) -> { }));
+            case NONE -> { }
+        }
+    }
 
     /** The whole pipeline under a flood from one monitor, with default settings unless told. */
     PipeRun pipeline(Handlers handlers, JournalSync journal, int queueLimit) throws Exception {
         try (FloodServer qemu = new FloodServer(dir.resolve("pipe.qmp"));
              Pipe p = new Pipe(Pipe.options(4, queueLimit, false))) {
-            switch (handlers) {
-                case NOOP -> p.register("noop",
-                        Handler.on("STOP", Map.class).type(Type.NOOP).process((ctx, e) -> { }),
-                        Handler.on("RESUME", Map.class).type(Type.NOOP).process((ctx, e) -> { }));
-                case EVERY_EVENT -> p.register("every", Handler.onEveryEvent().type(Type.EVERY).process((ctx, e) -> { }));
-                case NONE -> { }
-            }
+            install(p, handlers);
             if (journal != null) {
                 Path file = dir.resolve("journal-" + journal.configName() + ".jsonl");
                 Files.deleteIfExists(file);
@@ -136,6 +149,51 @@ final class Scenarios {
             long peak = rss.stop();
             long processed = p.count(Outcome.PROCESSED);
             return new PipeRun(events / s, processed / s, processed, p.count(Outcome.OVERFLOW), peak);
+        }
+    }
+
+    /**
+     * A flood spread over {@code monitors} monitors (the events divided evenly, written by a few threads at once)
+     * into a no-op processor, journal off, default settings.
+     */
+    PipeRun spreadFlood(int monitors) throws Exception {
+        long per = Math.max(1, events / monitors);
+        long total = per * monitors;
+        List<FloodServer> servers = new ArrayList<>();
+        ExecutorService writers = Executors.newFixedThreadPool(Math.min(monitors, 4));
+        try (Pipe p = new Pipe(Pipe.options(4, 1024, false))) {
+            install(p, Handlers.NOOP);
+            for (int i = 0; i < monitors; i++) {
+                FloodServer s = new FloodServer(dir.resolve("spread-" + i + ".qmp"));
+                servers.add(s);
+                p.attach("vm" + i, s.socket());
+            }
+            for (FloodServer s : servers) {
+                s.awaitNegotiated();
+            }
+            long base = p.ended();
+            long start = System.nanoTime();
+            RssWatch rss = RssWatch.start();
+            List<Future<?>> floods = new ArrayList<>();
+            for (FloodServer s : servers) {
+                floods.add(writers.submit(() -> {
+                    s.flood(per);
+                    return null;
+                }));
+            }
+            for (Future<?> f : floods) {
+                f.get();
+            }
+            await(() -> p.ended() - base, total);
+            double secs = seconds(start);
+            long peak = rss.stop();
+            long processed = p.count(Outcome.PROCESSED);
+            return new PipeRun(total / secs, processed / secs, processed, p.count(Outcome.OVERFLOW), peak);
+        } finally {
+            writers.shutdownNow();
+            for (FloodServer s : servers) {
+                s.close();
+            }
         }
     }
 
