@@ -39,9 +39,13 @@ public final class MonitorReactor implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "qmp-timer");
             t.setDaemon(true);
+            // Made lazily, the thread would be born on the worker of the first command, inside a plugin's class
+            // loader, and count as a thread that plugin left behind.
+            t.setContextClassLoader(MonitorReactor.class.getClassLoader());
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
+        timer.prestartCoreThread();
         for (int i = 0; i < readerThreads; i++) {
             ReaderLoop loop = new ReaderLoop("qmp-reader-" + i);
             readers.add(loop);

@@ -141,4 +141,29 @@ class MonitorReactorTest {
                 .hasMessageContaining("at least 1");
     }
 
+
+    /**
+     * The command timer's thread exists from the start, in the runtime's class loader: made on the first command,
+     * it would be born on a worker inside a plugin's class loader and reported as a thread that plugin left.
+     */
+    @Test
+    void theCommandTimerThreadBelongsToNoPlugin() throws Exception {
+        ClassLoader pluginLike = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+        Thread worker = new Thread(() -> {
+            try (MonitorReactor r = new MonitorReactor(1, new ObjectMapper())) {
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    if (t.getName().equals("qmp-timer") && t.isAlive()) {
+                        assertThat(t.getContextClassLoader()).isNotSameAs(pluginLike);
+                    }
+                }
+                assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("qmp-timer"));
+            }
+        });
+        worker.setContextClassLoader(pluginLike);
+        List<Throwable> failures = new ArrayList<>();
+        worker.setUncaughtExceptionHandler((t, e) -> failures.add(e));
+        worker.start();
+        worker.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(failures).isEmpty();
+    }
 }
