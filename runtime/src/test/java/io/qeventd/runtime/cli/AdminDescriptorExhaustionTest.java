@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A daemon out of file descriptors (run under {@code prlimit --nofile}) while clients keep connecting to its
+ * A daemon out of file descriptors (its limit lowered with {@code prlimit} to a few above what it uses once
+ * started, whatever its class path opens) while clients keep connecting to its
  * admin socket: its accept loop backs off instead of spinning, says so once, and status works again once the
  * clients are gone.
  */
@@ -33,9 +34,16 @@ class AdminDescriptorExhaustionTest {
         DaemonFixture fixture = DaemonFixture.in(dir);
         Path config = fixture.writeConfig();
         List<SocketChannel> clients = new ArrayList<>();
-        try (QeventdProcess qeventd = QeventdProcess.startUnder(List.of("prlimit", "--nofile=60:60"), dir, List.of(),
-                "run", "--config", config.toString())) {
+        try (QeventdProcess qeventd = QeventdProcess.start(dir, "run", "--config", config.toString())) {
             awaitStatus(fixture.adminSocket, qeventd);
+            long open;
+            try (var fds = Files.list(Path.of("/proc/" + qeventd.pid() + "/fd"))) {
+                open = fds.count();
+            }
+            long limit = open + 8;
+            Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(qeventd.pid()),
+                    "--nofile=" + limit + ":" + limit).inheritIO().start();
+            assertThat(prlimit.waitFor()).as("prlimit lowers the daemon's descriptor limit").isZero();
             for (int i = 0; i < 120; i++) {
                 SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
                 c.configureBlocking(false); // a full backlog must not block the test

@@ -46,6 +46,10 @@ final class QeventdProcess implements AutoCloseable {
         return new QeventdProcess(p, out, err);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

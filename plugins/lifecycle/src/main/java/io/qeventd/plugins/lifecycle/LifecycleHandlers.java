@@ -54,8 +54,9 @@ public final class LifecycleHandlers implements EventHandlers {
     @Override
     public List<Handler<?>> handlers() {
         return List.of(
+                // A STOP asks QEMU for the run state; one still queued behind a newer STOP would ask in vain.
                 Handler.on(QemuEvents.STOP, Stop.class).type(LifecycleEvent.STOPPED).resync(this::resync)
-                        .process((ctx, e) -> stopped(ctx)),
+                        .coalesceBy(stop -> "run-state").process((ctx, e) -> stopped(ctx)),
                 Handler.on(QemuEvents.RESUME, Resume.class).type(LifecycleEvent.RESUMED)
                         .process((ctx, e) -> runStates.set(ctx, new RunState("running", null, e.name(), false))),
                 Handler.on(QemuEvents.RESET, Reset.class).type(LifecycleEvent.RESET)
