@@ -51,11 +51,14 @@ class RecordDomainTest {
                     assertThat(record.isAlive()).as("the recorder runs:\n%s", record.err()).isTrue();
                     return record.err().contains("recording domain 'vm1' (QEMU 7.");
                 });
-                for (String command : List.of("cont", "stop", "cont", "stop")) {
-                    test.execute(command);
+                // One at a time: a STOP's query-status must see the pause, not the next cont.
+                List<String> commands = List.of("cont", "stop", "cont", "stop");
+                for (int i = 0; i < commands.size(); i++) {
+                    test.execute(commands.get(i));
+                    long recorded = i + 1;
+                    Eventually.await(recorded + " record(s) journaled", DEADLINE, () -> daemon.journal().counts()
+                            .values().stream().mapToLong(Long::longValue).sum(), n -> n == recorded);
                 }
-                Eventually.await("4 records journaled", DEADLINE, () -> daemon.journal().counts().values().stream()
-                        .mapToLong(Long::longValue).sum(), n -> n == 4);
                 Eventually.await("both query-status replies recorded", DEADLINE, () -> replies(out) == 2);
                 record.terminate();
                 assertThat(record.awaitExit(DEADLINE)).as(record.err()).isZero();
