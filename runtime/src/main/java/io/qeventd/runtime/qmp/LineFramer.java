@@ -23,10 +23,15 @@ public final class LineFramer {
         void line(byte[] buf, int offset, int length, long streamOffset);
     }
 
-    private static final int INITIAL_CAPACITY = 64 * 1024;
+    /** What an idle connection holds: a thousand monitors that say little cost a few MiB, not 64 MiB. */
+    static final int IDLE_CAPACITY = 4 * 1024;
+    /** What a busy connection reads into: a flood is read 64 KiB a system call. */
+    static final int BUSY_CAPACITY = 64 * 1024;
 
     private final int maxLineBytes;
-    private byte[] buf = new byte[INITIAL_CAPACITY];
+    private byte[] buf = new byte[IDLE_CAPACITY];
+    /** The last read filled the buffer: more was waiting, so the next read gets the busy size. */
+    private boolean filled;
     private int start;     // first byte of the current, incomplete line
     private int end;       // one past the last byte received
     private int scanned;   // bytes before this index hold no newline
@@ -51,6 +56,7 @@ public final class LineFramer {
     /** Accounts for {@code count} bytes read into {@link #writable()} and emits every complete line. */
     public void received(int count, LineSink sink) {
         end += count;
+        filled = end == buf.length;
         for (int i = scanned; i < end; i++) {
             if (buf[i] == '\n') {
                 int len = i - start;
@@ -94,12 +100,18 @@ public final class LineFramer {
 
     private void makeRoom() {
         if (start == end) {
-            // Nothing held back: start over, and give back memory a large message made us take.
+            // Nothing held back: start over, at the size the traffic asks for (memory a large message or a
+            // flood made us take is given back once reads no longer fill the buffer).
             consumed += end;
             start = end = scanned = 0;
-            if (buf.length > INITIAL_CAPACITY) {
-                buf = new byte[INITIAL_CAPACITY];
+            int wanted = filled ? BUSY_CAPACITY : IDLE_CAPACITY;
+            if (buf.length != wanted && (filled ? buf.length < wanted : buf.length > wanted)) {
+                buf = new byte[wanted];
             }
+            return;
+        }
+        if (filled && buf.length < BUSY_CAPACITY) {
+            grow(BUSY_CAPACITY);
             return;
         }
         if (end < buf.length) {
@@ -120,7 +132,11 @@ public final class LineFramer {
         if (grown <= buf.length) {
             throw new FrameTooLargeException(maxLineBytes, consumed);
         }
-        byte[] bigger = new byte[grown];
+        grow(grown);
+    }
+
+    private void grow(int size) {
+        byte[] bigger = new byte[size];
         System.arraycopy(buf, 0, bigger, 0, end);
         buf = bigger;
     }

@@ -3,6 +3,7 @@ package io.qeventd.runtime.qmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,5 +75,34 @@ class LineFramerTest {
         assertThatThrownBy(() -> framer.feed(tooLong, 0, tooLong.length, sink))
                 .isInstanceOf(FrameTooLargeException.class)
                 .hasMessageContaining("size limit of 100 bytes");
+    }
+
+    /** An idle connection holds a small buffer; reads that fill it get the large one; it shrinks back after. */
+    @Test
+    void theBufferFollowsTheTraffic() {
+        LineFramer f = new LineFramer(1 << 20);
+        List<String> lines = new ArrayList<>();
+        LineFramer.LineSink sink = (buf, off, len, at) -> lines.add(new String(buf, off, len,
+                StandardCharsets.US_ASCII));
+        assertThat(f.writable().capacity()).isEqualTo(LineFramer.IDLE_CAPACITY);
+
+        byte[] line = "{\"event\": \"STOP\"}\n".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer target = f.writable();
+        int n = 0;
+        while (target.remaining() > 0) { // a read that fills the whole buffer: more is waiting
+            int k = Math.min(line.length, target.remaining());
+            target.put(line, 0, k);
+            n += k;
+        }
+        f.received(n, sink);
+        assertThat(f.writable().capacity()).as("busy").isEqualTo(LineFramer.BUSY_CAPACITY);
+
+        // The rest of the cut line, then a quiet read: back to the small buffer once nothing is held.
+        int cut = LineFramer.IDLE_CAPACITY % line.length;
+        f.feed(line, cut, line.length - cut, sink);
+        f.feed(line, 0, line.length, sink);
+        assertThat(f.writable().capacity()).as("idle again").isEqualTo(LineFramer.IDLE_CAPACITY);
+        assertThat(lines).allMatch(l -> l.equals("{\"event\": \"STOP\"}"));
+        assertThat(lines).hasSize(LineFramer.IDLE_CAPACITY / line.length + 2);
     }
 }
