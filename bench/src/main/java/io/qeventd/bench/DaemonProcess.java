@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code qeventd run} as a process of its own, started as bin/qeventd starts it (the same java, the bench's class
- * path, {@code -XX:+ExitOnOutOfMemoryError}, {@code QEVENTD_JAVA_OPTS}, {@code -Dqeventd.home}), so that its
- * memory is the daemon's alone: the stand-in QEMUs stay in the bench's JVM. Watched through its admin socket.
+ * {@code qeventd run} as a process of its own, so that its memory is the daemon's alone: the stand-in QEMUs stay
+ * in the bench's JVM. From a distribution it is started by bin/qeventd itself, with the JVM options that gives
+ * the daemon; without one (the bench's own tests) as bin/qeventd would start it (the same java, the bench's
+ * class path, {@code -XX:+ExitOnOutOfMemoryError}, {@code QEVENTD_JAVA_OPTS}). Watched through its admin socket.
  */
 final class DaemonProcess implements AutoCloseable {
     static final String MAIN = "io.qeventd.runtime.cli.Main";
@@ -42,19 +43,25 @@ final class DaemonProcess implements AutoCloseable {
         Path config = dir.resolve("qeventd.yaml");
         Files.writeString(config, "admin:\n  socket: " + quoted(socket) + "\n" + extraYaml);
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        cmd.add("-XX:+ExitOnOutOfMemoryError");
-        String opts = System.getenv("QEVENTD_JAVA_OPTS");
-        if (opts != null && !opts.isBlank()) {
-            cmd.addAll(List.of(opts.trim().split("\\s+")));
-        }
         String home = System.getProperty("qeventd.home");
-        if (home != null) {
-            cmd.add("-Dqeventd.home=" + Path.of(home).toAbsolutePath());
+        Path launcher = home == null ? null : Path.of(home, "bin", "qeventd");
+        if (launcher != null && Files.isExecutable(launcher)) {
+            // The distribution's own launcher, with the JVM options it gives the daemon.
+            cmd.addAll(List.of(launcher.toString(), "run", "--config", config.toString()));
+        } else {
+            cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin",
+                    "java").toString()));
+            cmd.add("-XX:+ExitOnOutOfMemoryError");
+            String opts = System.getenv("QEVENTD_JAVA_OPTS");
+            if (opts != null && !opts.isBlank()) {
+                cmd.addAll(List.of(opts.trim().split("\\s+")));
+            }
+            if (home != null) {
+                cmd.add("-Dqeventd.home=" + Path.of(home).toAbsolutePath());
+            }
+            cmd.addAll(List.of("-cp", absolute(System.getProperty("java.class.path")), MAIN, "run", "--config",
+                    config.toString()));
         }
-        cmd.addAll(List.of("-cp", absolute(System.getProperty("java.class.path")), MAIN, "run", "--config",
-                config.toString()));
         Path log = dir.resolve("daemon.log");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
