@@ -58,6 +58,9 @@ final class DomainEventListener implements MonitorListener {
 
     @Override
     public void connected(MonitorConnection monitor, QmpMessage.Greeting greeting, boolean reconnected) {
+        // The reader may negotiate before attach() has stored the connection it opened: after-connect work
+        // and resyncs need it now.
+        domain.monitor(monitor);
         domain.newConnection();
         queue.resync(domain, registry.table().withResync(),
                 reconnected ? ResyncReason.RECONNECTED : ResyncReason.CONNECTED);
