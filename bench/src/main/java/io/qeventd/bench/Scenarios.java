@@ -197,13 +197,16 @@ final class Scenarios {
         }
     }
 
-    /** A steady rate from one monitor for a while: how many events overflowed. */
-    long steadyOverflow(long perSecond, Duration length) throws Exception {
+    /** A steady rate from one monitor for a while, no-op processor, journal on: how many events overflowed. */
+    long steadyOverflow(long perSecond, Duration length, int queueLimit) throws Exception {
         long count = perSecond * length.toSeconds();
         try (FloodServer qemu = new FloodServer(dir.resolve("steady.qmp"));
-             Pipe p = new Pipe(Pipe.options(4, 1024, false))) {
+             Pipe p = new Pipe(Pipe.options(4, queueLimit, false))) {
             p.register("noop", Handler.on("STOP", Map.class).type(Type.NOOP).process((ctx, e) -> { }),
                     Handler.on("RESUME", Map.class).type(Type.NOOP).process((ctx, e) -> { }));
+            Path file = dir.resolve("journal-steady.jsonl");
+            Files.deleteIfExists(file);
+            p.journalTo(file, JournalSync.NEVER);
             p.attach("vm1", qemu.socket());
             qemu.awaitNegotiated();
             long base = p.ended();
