@@ -2,10 +2,12 @@ package io.qeventd.plugins.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.testkit.qmp.FakeQmpServer;
 import io.qeventd.testkit.qmp.Reply;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,5 +61,38 @@ class LifecycleRecordedTest {
         qemu.emit("GUEST_PANICKED", Map.of("action", "poweroff"));
         assertThat(daemon.processed("GUEST_PANICKED").actions()).containsExactly(
                 "run state guest-panicked (action poweroff)", "QEMU's panic action is poweroff: no on-crash policy applies");
+    }
+
+    /**
+     * A burst of STOP and RESUME larger than the queue, while a STOP waits for its query-status: repeats still
+     * queued collapse into the newest (coalesced), nothing overflows, and the run state ends as QEMU says.
+     */
+    @Test
+    void aBurstOfStopsAndResumesCollapsesInsteadOfOverflowing() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        qemu.respond("query-status", a -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.ok(Map.of("status", "paused", "singlestep", false, "running", false));
+        });
+        qemu.emit("STOP", null);
+        qemu.awaitCommand("query-status", LifecyclePipeline.DEADLINE);
+        for (int i = 0; i < 1500; i++) { // the queue holds 1000
+            qemu.emit(i % 2 == 0 ? "RESUME" : "STOP", null);
+        }
+        daemon.pipeline.journal().await(r -> "lifecycle".equals(r.plugin()) && r.outcome() == Outcome.COALESCED,
+                1000, LifecyclePipeline.DEADLINE);
+        answer.countDown();
+
+        daemon.awaitRunState("paused, as QEMU says after the last STOP", s -> s.state().equals("paused")
+                && s.event().equals("STOP"));
+        var records = daemon.pipeline.journal().await(r -> "lifecycle".equals(r.plugin())
+                && (r.event().equals("STOP") || r.event().equals("RESUME")) && r.outcome() != Outcome.SLOW, 1501,
+                LifecyclePipeline.DEADLINE);
+        assertThat(records).noneMatch(r -> r.outcome() == Outcome.OVERFLOW || r.outcome() == Outcome.FAILED);
+        assertThat(records).filteredOn(r -> r.outcome() == Outcome.PROCESSED).hasSizeLessThan(10);
     }
 }
