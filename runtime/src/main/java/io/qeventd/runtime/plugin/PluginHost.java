@@ -519,7 +519,6 @@ public final class PluginHost implements AutoCloseable {
                             + old.version());
                 }
             }
-            int held = queue.queuedFor(id);
             observer.before(id, ReloadStep.LOAD_NEW);
             // The old version leaves PF4J (which cannot hold two plugins of one id) but its class loaders stay
             // open: its entries, and those of its dependents, remain in the table until replaced.
@@ -561,6 +560,8 @@ public final class PluginHost implements AutoCloseable {
                 return statusOf(now);
             }
             discardUnused(old.staged());
+            // Counted as the hold ends: what waited when it began and what arrived while the new version loaded.
+            int held = queue.queuedFor(id);
             log.info("plugin {} reloaded {} -> {} in {} ms, {} event(s) held{}", id, old.version(), now.version(),
                     (System.nanoTime() - began) / 1_000_000, held, sinceChange(changedOnDisk, began));
             changed(statusOf(now));
