@@ -709,8 +709,10 @@ public final class WorkQueue implements AutoCloseable {
             Thread.sleep(5); // polling a handful of lanes at shutdown; no event to wait on
         }
         boolean drained = idle();
-        close();
+        // Claimed before the workers are interrupted: a processor that the interrupt ends would otherwise write
+        // its own record (failed) first, and the one it was running at the deadline would not say so.
         journalLeftBehind();
+        close();
         return drained;
     }
 
