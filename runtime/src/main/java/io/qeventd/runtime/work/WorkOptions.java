@@ -17,7 +17,7 @@ public record WorkOptions(int workers, int queueLimit, boolean globalFifo, Durat
     /** The default processTimeout: libvirt's job wait. */
     public static final Duration DEFAULT_PROCESS_TIMEOUT = Duration.ofSeconds(30);
     /** The default queueLimit. */
-    public static final int DEFAULT_QUEUE_LIMIT = 1024;
+    public static final int DEFAULT_QUEUE_LIMIT = 16_384;
     /** The default queueLimitTotal. */
     public static final int DEFAULT_QUEUE_LIMIT_TOTAL = 65_536;
 

@@ -18,7 +18,7 @@ class ConfigDefaultsTest {
         assertThat(config.plugins()).isEqualTo(new PluginsConfig(Path.of("plugins").toAbsolutePath(), true, false));
         assertThat(config.workers()).isEqualTo(4);
         assertThat(config.readers()).isEqualTo(1);
-        assertThat(config.queueLimit()).isEqualTo(1024);
+        assertThat(config.queueLimit()).isEqualTo(16_384);
         assertThat(config.dispatch()).isEqualTo(DispatchMode.PER_DOMAIN);
         assertThat(config.journal()).isEmpty();
         assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(30));
