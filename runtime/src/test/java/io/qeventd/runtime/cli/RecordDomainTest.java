@@ -111,8 +111,11 @@ class RecordDomainTest {
         assertThat(cli.err()).contains("--serve goes with --qmp");
     }
 
-    /** A plugin that answers STOP with a QMP command, so the recording holds a command and its reply. */
-    private static void statusPlugin(Path pluginsDir) {
+    /**
+     * A plugin that answers STOP with a QMP command, so a recording holds a command and its reply (and a replay
+     * answers it from there).
+     */
+    static void statusPlugin(Path pluginsDir) {
         PluginJarBuilder.create("why").version("1.0.0").requires(">=0.1.0")
                 .source("com.example.why.Why", """
                         package com.example.why;

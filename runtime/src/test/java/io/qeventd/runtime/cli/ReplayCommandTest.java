@@ -2,7 +2,6 @@ package io.qeventd.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qeventd.testkit.vm.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,23 +21,7 @@ class ReplayCommandTest {
     void replaysARecordingIntoThePluginsAndPrintsEachOutcomeWithTheRecordedReply() throws Exception {
         Path plugins = Files.createDirectory(tmp.resolve("plugins"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
-        PluginJarBuilder.create("why").version("1.0.0").requires(">=0.1.0")
-                .source("com.example.why.Why", """
-                        package com.example.why;
-
-                        @org.pf4j.Extension
-                        public class Why implements io.qeventd.api.EventHandlers {
-                            public record None() {}
-
-                            @Override
-                            public java.util.List<io.qeventd.api.Handler<?>> handlers() {
-                                return java.util.List.of(io.qeventd.api.Handler.on("STOP", None.class)
-                                        .type(() -> "STOPPED")
-                                        .process((c, e) -> c.report("status " + ((java.util.Map<?, ?>) c.monitor()
-                                                .execute("query-status")).get("status"))));
-                            }
-                        }
-                        """).build(plugins.resolve("why.jar"));
+        RecordDomainTest.statusPlugin(plugins);
 
         Cli cli = Cli.run("replay", recording().toString(), "--plugins", plugins.toString(), "--as-fast-as-possible",
                 "--domain", "vm1", "--journal", tmp.resolve("journal.jsonl").toString());
