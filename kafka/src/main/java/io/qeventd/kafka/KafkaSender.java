@@ -58,7 +58,9 @@ final class KafkaSender {
     private long lastPersist = System.nanoTime();
     private long failuresSinceLog;
     private long lastFailureLog;
-    private boolean failing;
+    private volatile boolean failing;
+    /** Why the last send failed, while sending fails; for status. */
+    private volatile String lastFailure;
     private volatile boolean stopping;
     private volatile long stopDeadline;
 
@@ -93,6 +95,11 @@ final class KafkaSender {
     /** New lines in the spool, or a callback ran: never blocks. */
     void wake() {
         LockSupport.unpark(thread);
+    }
+
+    /** Why sending fails now, or null while it works. */
+    String failingBecause() {
+        return failing ? lastFailure : null;
     }
 
     /** Records acknowledged by the broker since start. */
@@ -283,6 +290,7 @@ final class KafkaSender {
             lastFailureLog = now;
         }
         failing = true;
+        lastFailure = e == null ? "a send failed" : e.toString();
         if (!(e instanceof RetriableException)) {
             closeProducer(Duration.ZERO);
         }

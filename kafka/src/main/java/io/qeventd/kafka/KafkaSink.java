@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -154,6 +156,22 @@ final class KafkaSink implements JournalSink {
         if (left > 0) {
             log.info("kafka: {} byte(s) of records wait in {} for the next start", left, dir);
         }
+    }
+
+    /** Spool and sender, for {@code qeventd status}: bytes waiting, records sent, dropped, and why sending fails. */
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String failing = sender.failingBecause();
+        m.put("state", failing == null ? "sending" : "broker unreachable");
+        m.put("waitingBytes", spool.published() - spool.committed());
+        m.put("sent", sender.acknowledged());
+        m.put("dropped", droppedTotal.get());
+        m.put("tooLarge", sender.tooLarge());
+        if (failing != null) {
+            m.put("error", failing);
+        }
+        return m;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qeventd.runtime.admin.StatusTable;
 import io.qeventd.runtime.daemon.Daemon;
 import io.qeventd.runtime.journal.Outcome;
 import io.qeventd.testkit.TestDaemon;
@@ -292,6 +293,15 @@ class KafkaForwardingTest {
             vm.emit("LATER", null);
             awaitUnhandled(d, 101);
             assertThat(d.status().domains()).allMatch(s -> s.connected());
+            // qeventd status says so: the broker cannot be reached and the records wait.
+            Map<String, Object> forwarding = Eventually.await("status shows the broker away", DEADLINE,
+                    () -> d.status().forwarding().get("kafka"), k -> k != null
+                            && "broker unreachable".equals(k.get("state")));
+            assertThat(((Number) forwarding.get("waitingBytes")).longValue()).isGreaterThan(100L * 200);
+            assertThat(forwarding.get("sent")).isEqualTo(0L);
+            assertThat(forwarding.get("error")).asString().isNotBlank();
+            assertThat(StatusTable.lines(d.status())).anyMatch(l -> l.startsWith("forwarding kafka: state broker"
+                    + " unreachable, waitingBytes "));
         }
         assertThat(pendingBytes(spool)).as("kept for the next start").isGreaterThan(100L * 200);
 

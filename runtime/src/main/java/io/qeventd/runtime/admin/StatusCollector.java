@@ -31,6 +31,7 @@ public final class StatusCollector {
     private final RunStateTracker runStates;
     private final Supplier<Optional<JournalHealth>> journalFile;
     private final StateRegistry states;
+    private volatile Supplier<Map<String, Map<String, Object>>> forwarding = Map::of;
     private final Instant startedAt = Instant.now();
 
     /**
@@ -61,6 +62,11 @@ public final class StatusCollector {
         this.journalFile = journalFile;
     }
 
+    /** Where the status of sinks shipped beside the runtime (forwarders) comes from. */
+    public void forwarding(Supplier<Map<String, Map<String, Object>>> source) {
+        this.forwarding = source;
+    }
+
     public StatusReport report() {
         List<DomainStatus> ds = domains.all().stream()
                 .sorted(Comparator.comparing(DomainHandle::name))
@@ -82,7 +88,7 @@ public final class StatusCollector {
         return new StatusReport(version(), ProcessHandle.current().pid(),
                 startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), Duration.between(startedAt, now).toSeconds(),
                 ds, ps, outcomes, counters.unhandled(), journal(), states == null ? Map.of() : states.snapshot(),
-                states == null ? Map.of() : states.servicesByPlugin());
+                states == null ? Map.of() : states.servicesByPlugin(), forwarding.get());
     }
 
     private JournalStatus journal() {

@@ -23,12 +23,23 @@ import java.util.Objects;
  * @param pluginState   what plugins publish: plugin id -> state key -> domain -> fields (strings, numbers,
  *                      booleans)
  * @param services      the services plugins offer one another: plugin id -> service keys
+ * @param forwarding    sinks shipped beside the runtime (Kafka forwarding), by configuration section: named
+ *                      figures such as records waiting in a spool
  */
 public record StatusReport(String version, long pid, String startedAt, long uptimeSeconds,
                            List<DomainStatus> domains, List<PluginSummary> plugins, Map<String, Long> outcomes,
                            Map<String, Long> unhandled, JournalStatus journal,
                            Map<String, Map<String, Map<String, Map<String, Object>>>> pluginState,
-                           Map<String, List<String>> services) {
+                           Map<String, List<String>> services, Map<String, Map<String, Object>> forwarding) {
+    /** A report without forwarding. */
+    public StatusReport(String version, long pid, String startedAt, long uptimeSeconds, List<DomainStatus> domains,
+                        List<PluginSummary> plugins, Map<String, Long> outcomes, Map<String, Long> unhandled,
+                        JournalStatus journal, Map<String, Map<String, Map<String, Map<String, Object>>>> pluginState,
+                        Map<String, List<String>> services) {
+        this(version, pid, startedAt, uptimeSeconds, domains, plugins, outcomes, unhandled, journal, pluginState,
+                services, Map.of());
+    }
+
     /** A report without plugin state. */
     public StatusReport(String version, long pid, String startedAt, long uptimeSeconds, List<DomainStatus> domains,
                         List<PluginSummary> plugins, Map<String, Long> outcomes, Map<String, Long> unhandled,
@@ -53,5 +64,6 @@ public record StatusReport(String version, long pid, String startedAt, long upti
         // An older daemon's answer has neither.
         pluginState = pluginState == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pluginState));
         services = services == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        forwarding = forwarding == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(forwarding));
     }
 }

@@ -46,6 +46,9 @@ public final class StatusTable {
         if (r.journal() != null) {
             out.add(journal(r.journal()));
         }
+        r.forwarding().forEach((section, fields) -> out.add("forwarding " + section + ": "
+                + fields.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", "))));
         if (!r.unhandled().isEmpty()) {
             out.add("unhandled events (no plugin takes them): " + join(r.unhandled()));
         }

@@ -48,6 +48,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.pf4j.RuntimeMode;
 import org.slf4j.Logger;
@@ -79,7 +81,7 @@ public final class Daemon {
     private final OutcomeCounters counters;
     private final EventStream eventStream;
     private JsonLinesJournal journalFile;
-    private final List<JournalSink> providedSinks = new ArrayList<>();
+    private final Map<String, JournalSink> providedSinks = new ConcurrentHashMap<>();
     private List<Path> devProjects = List.of();
     private List<Path> addedPluginDirs = List.of();
     private AdminServer admin;
@@ -108,6 +110,7 @@ public final class Daemon {
         handlers.onUnregister(states::releasePlugin);
         this.status = new StatusCollector(domains, queue, plugins::status, journal, counters, runStates,
                 this::journalHealth, states);
+        status.forwarding(this::forwardingStatus);
         this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
         this.metrics = config.metrics().listen()
                 .map(a -> new DaemonMetrics(a, domains, queue, plugins, handlers, journal, () -> journalFile))
@@ -183,7 +186,7 @@ public final class Daemon {
                 throw new DaemonStartException(p.section() + ": " + e.getMessage(), e);
             }
             sink.ifPresent(s -> {
-                providedSinks.add(s);
+                providedSinks.put(p.section(), s);
                 journal.addSink(s);
             });
         }
@@ -270,6 +273,19 @@ public final class Daemon {
         return counted + " outcome(s) counted, " + h.outcomesWritten() + " written to " + h.file() + ", " + lost + " lost";
     }
 
+    /** What each sink shipped beside the runtime says of itself, by its configuration section. */
+    private Map<String, Map<String, Object>> forwardingStatus() {
+        Map<String, Map<String, Object>> all = new TreeMap<>();
+        providedSinks.forEach((section, sink) -> {
+            try {
+                all.put(section, sink.status());
+            } catch (RuntimeException e) {
+                all.put(section, Map.of("error", "status failed: " + e));
+            }
+        });
+        return all;
+    }
+
     /** The journal file's state, when there is one. */
     public java.util.Optional<io.qeventd.runtime.journal.JournalHealth> journalHealth() {
         return java.util.Optional.ofNullable(journalFile).map(JsonLinesJournal::health);
@@ -345,7 +361,7 @@ public final class Daemon {
         if (journalFile != null) {
             journalFile.close();
         }
-        for (JournalSink s : providedSinks) {
+        for (JournalSink s : providedSinks.values()) {
             try {
                 s.close();
             } catch (RuntimeException e) {
