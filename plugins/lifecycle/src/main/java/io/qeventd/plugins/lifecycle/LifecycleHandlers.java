@@ -57,8 +57,8 @@ public final class LifecycleHandlers implements EventHandlers {
                 // A STOP asks QEMU for the run state; one still queued behind a newer STOP would ask in vain.
                 Handler.on(QemuEvents.STOP, Stop.class).type(LifecycleEvent.STOPPED).resync(this::resync)
                         .coalesceBy(stop -> "run-state").process((ctx, e) -> stopped(ctx)),
-                // Repeats of either still queued say nothing the newest does not (a flood of them overflowed).
-                Handler.on(QemuEvents.RESUME, Resume.class).type(LifecycleEvent.RESUMED).coalesceBy(resume -> "run-state")
+                // Every RESUME is processed (it asks nothing): a busy lane must not turn it into 'coalesced'.
+                Handler.on(QemuEvents.RESUME, Resume.class).type(LifecycleEvent.RESUMED)
                         .process((ctx, e) -> runStates.set(ctx, new RunState("running", null, e.name(), false))),
                 Handler.on(QemuEvents.RESET, Reset.class).type(LifecycleEvent.RESET)
                         .process((ctx, e) -> runStates.note(ctx, e.name(), e.payload().reason().toString())),
