@@ -113,7 +113,8 @@ public final class Daemon {
         status.forwarding(this::forwardingStatus);
         this.pluginCommands = new PluginCommands(handlers, domains, queue, journal, config.commandTimeout());
         this.metrics = config.metrics().listen()
-                .map(a -> new DaemonMetrics(a, domains, queue, plugins, handlers, journal, () -> journalFile))
+                .map(a -> new DaemonMetrics(a, domains, queue, plugins, handlers, journal, () -> journalFile,
+                        this::forwardingStatus))
                 .orElse(null);
     }
 

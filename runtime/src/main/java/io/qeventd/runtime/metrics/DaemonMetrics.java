@@ -13,6 +13,7 @@ import io.qeventd.runtime.work.WorkQueue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -49,11 +50,19 @@ public final class DaemonMetrics implements AutoCloseable {
      */
     public DaemonMetrics(InetSocketAddress listen, DomainRegistry domains, WorkQueue queue, PluginHost plugins,
                          HandlerRegistry handlers, Journal journal, Supplier<JsonLinesJournal> journalFile) {
+        this(listen, domains, queue, plugins, handlers, journal, journalFile, Map::of);
+    }
+
+    /** @param forwarding what sinks shipped beside the runtime report, by configuration section */
+    public DaemonMetrics(InetSocketAddress listen, DomainRegistry domains, WorkQueue queue, PluginHost plugins,
+                         HandlerRegistry handlers, Journal journal, Supplier<JsonLinesJournal> journalFile,
+                         Supplier<Map<String, Map<String, Object>>> forwarding) {
         this.listen = listen;
         this.journal = journal;
         this.outcomes = new OutcomeMetrics(registry, handlers, () -> attached(domains));
         DomainMetrics.register(registry, domains, queue);
         JournalMetrics.register(registry, journal, journalFile);
+        ForwardingMetrics.register(registry, forwarding);
         plugins.addStateListener(new PluginReloadMetrics(registry));
         JvmMetrics.builder().register(registry);
         journal.addSink(outcomes);
