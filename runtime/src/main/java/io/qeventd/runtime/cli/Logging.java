@@ -8,6 +8,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
 import io.qeventd.runtime.config.LogConfig;
 import io.qeventd.runtime.log.NonBlockingAppender;
@@ -126,6 +127,53 @@ final class Logging {
         text.setPattern(TEXT_PATTERN);
         text.start();
         return text;
+    }
+
+    /**
+     * Logback's shutdown hook, taken out of the JVM's hooks so that the daemon's own hook can log to the end.
+     * The JVM runs its hooks at once, in no order: logback's could stop the appenders while the daemon's hook
+     * still had its last line to say ("stopped; journal: ..."). {@link #stopLogging()} at the end of the daemon's
+     * hook does what logback's would have; {@link #giveBack()} puts logback's hook back when the daemon stopped
+     * without the JVM exiting.
+     */
+    static final class LastToLog {
+        private final LoggerContext context;
+        private final Thread logbackHook;
+
+        private LastToLog(LoggerContext context, Thread logbackHook) {
+            this.context = context;
+            this.logbackHook = logbackHook;
+        }
+
+        /** Writes what is queued and stops the appenders. */
+        void stopLogging() {
+            if (context != null) {
+                context.stop();
+            }
+        }
+
+        /** Logback's hook back among the JVM's; throws IllegalStateException when the JVM is exiting. */
+        void giveBack() {
+            if (logbackHook != null) {
+                Runtime.getRuntime().addShutdownHook(logbackHook);
+            }
+        }
+    }
+
+    /** Takes logback's shutdown hook out of the JVM's (see {@link LastToLog}). */
+    static LastToLog lastToLog() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return new LastToLog(null, null);
+        }
+        Thread hook = context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD) instanceof Thread t ? t : null;
+        try {
+            if (hook != null && Runtime.getRuntime().removeShutdownHook(hook)) {
+                return new LastToLog(context, hook);
+            }
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting already: its hooks run as they are
+        }
+        return new LastToLog(context, null);
     }
 
     /** Empty when SLF4J is bound to something other than logback (an embedding application's choice). */

@@ -134,13 +134,22 @@ final class RunCommand implements Callable<Integer> {
         // An exit nobody asked for (a plugin reaching System.exit by reflection, a fatal error elsewhere) still
         // stops the daemon on the way out: the journal is flushed and the admin socket removed. After a graceful
         // stop this does nothing.
-        Thread lastWords = new Thread(() -> daemon.stop(UNEXPECTED_EXIT_DRAIN), "qeventd-exit");
+        // Its last log line must not meet appenders that logback's own hook, running beside it, already stopped.
+        Logging.LastToLog logging = Logging.lastToLog();
+        Thread lastWords = new Thread(() -> {
+            try {
+                daemon.stop(UNEXPECTED_EXIT_DRAIN);
+            } finally {
+                logging.stopLogging();
+            }
+        }, "qeventd-exit");
         Runtime.getRuntime().addShutdownHook(lastWords);
         stopped.await();
         try {
             Runtime.getRuntime().removeShutdownHook(lastWords);
+            logging.giveBack();
         } catch (IllegalStateException exiting) {
-            // the JVM is already exiting: the hook finds the daemon stopped and returns
+            // the JVM is already exiting: the hook finds the daemon stopped, and stops logging
         }
         return Main.OK;
     }
